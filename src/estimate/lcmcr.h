@@ -1,0 +1,88 @@
+// LCMCR: Bayesian non-parametric latent class capture–recapture (Manrique-Vallier 2016,
+// Biometrics 72(3); the R package LCMCR).
+//
+// Individuals belong to one of K latent classes (truncated stick-breaking prior on the class
+// weights, concentration α ~ Gamma(a_α, b_α)); within a class the lists capture independently
+// with probabilities λ_jk ~ Beta(1, 1). The prior on N is ∝ 1/N. A Gibbs sampler works on the
+// occupied capture patterns (not on individuals), augments the unobserved count n₀ and returns
+// posterior draws of N = n + n₀.
+//
+// Also here: PosteriorSummary and the helpers that summarise and sum draws, shared with dga.h.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/status.h"
+#include "estimate/capture_histories.h"
+
+namespace memoria::estimate {
+
+// Point and interval summary of a posterior distribution of N.
+struct PosteriorSummary {
+  double level = 0.95;  // credible level of [lower, upper] (equal-tailed)
+  double median = 0;
+  double mean = 0;
+  double lower = 0;  // (1 - level)/2 quantile
+  double upper = 0;  // (1 + level)/2 quantile
+};
+
+// Summary of posterior draws; quantiles are R's default (type 7, linear interpolation).
+// InvalidInput if `draws` is empty or level is not in (0, 1).
+Result<PosteriorSummary> SummarizeDraws(const std::vector<double>& draws, double level = 0.95);
+
+// Posterior draws of the total over independent strata: element i of the result is the sum
+// of element i of every stratum's draws (independent chains, so the sum of the i-th draws is
+// a draw from the posterior of the total). InvalidInput if the vectors are empty or differ in
+// length.
+Result<std::vector<double>> SumStrataDraws(const std::vector<std::vector<double>>& per_stratum);
+
+// Effective sample size of a chain, n / (1 + 2 Σ ρ_t), summing the autocorrelations ρ_t in
+// Geyer's initial positive sequence (pairs ρ_{2m} + ρ_{2m+1} while positive). Returns n for
+// a constant chain; 0 for an empty one.
+double EffectiveSampleSize(const std::vector<double>& chain);
+
+struct LcmcrOptions {
+  int K = 10;                   // truncation level of the stick-breaking prior (>= 2)
+  double a_alpha = 0.25;        // Gamma shape of the concentration α
+  double b_alpha = 0.25;        // Gamma rate of α
+  std::int64_t burnin = 20000;  // sweeps discarded after initialisation
+  std::int64_t samples = 2000;  // draws of N returned
+  std::int64_t thin = 50;       // sweeps per returned draw
+  std::uint64_t seed = 1;       // the whole run is a deterministic function of data, options
+  // Initial sweeps without the α update, as in the LCMCR package (before burn-in).
+  std::int64_t warmup = 500;
+  // n₀ is redrawn while n₀ > max_n0_factor · n, as the LCMCR package does (20). Every redraw
+  // is counted in the diagnostics; <= 0 disables the truncation.
+  double max_n0_factor = 20;
+};
+
+// Convergence and cost diagnostics of one run.
+struct LcmcrDiagnostics {
+  std::int64_t sweeps = 0;           // total Gibbs sweeps, warm-up included
+  double effective_sample_size = 0;  // of the returned draws of N
+  double autocorrelation_lag1 = 0;   // of the returned draws of N
+  // Trace summary: mean of N in the first and the last third of the draws, and the
+  // Geweke-style z score of their difference (|z| > 2 suggests the chain has not settled).
+  double trace_mean_first = 0;
+  double trace_mean_last = 0;
+  double trace_z = 0;
+  std::int64_t n0_truncations = 0;   // redraws because n₀ > max_n0_factor · n
+  double mean_occupied_classes = 0;  // classes holding >= 1 individual, averaged over draws
+  double alpha_mean = 0;             // posterior mean of α
+};
+
+struct LcmcrResult {
+  double observed = 0;          // n
+  PosteriorSummary summary;     // of draws_N
+  std::vector<double> draws_N;  // `samples` draws of N = n + n₀, in sampling order
+  LcmcrDiagnostics diagnostics;
+};
+
+// Runs the sampler. Errors (InvalidInput): fewer than 2 or more than 15 lists, counts not of
+// size 2^k, negative or non-integer counts, counts[0] != 0, no observed individual, and
+// options out of range (K < 2, a_α or b_α <= 0, burnin < 0, samples < 1, thin < 1).
+// Deterministic for a given seed. Thread-safe (no shared state).
+Result<LcmcrResult> EstimateLcmcr(const CaptureHistories& data, const LcmcrOptions& options);
+
+}  // namespace memoria::estimate
