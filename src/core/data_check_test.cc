@@ -225,6 +225,23 @@ TEST(DataCheck, PlacesAreValidAndConsistent) {
   EXPECT_EQ(places.front()["id"], "KP");
 }
 
+TEST(DataCheck, DocsListEveryCode) {
+  std::ifstream in(std::string(MEMORIA_SOURCE_DIR) + "/docs/vocabularies.md");
+  ASSERT_TRUE(in) << "docs/vocabularies.md";
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::string docs = ss.str();
+  for (const std::string& name : Vocabularies::Default().ListNames()) {
+    std::size_t section = docs.find("### `" + name + "`");
+    ASSERT_NE(section, std::string::npos) << name;
+    std::size_t end = docs.find("\n### ", section + 1);
+    std::string body = docs.substr(section, end == std::string::npos ? end : end - section);
+    for (const Term& t : List(name).terms()) {
+      EXPECT_NE(body.find("| `" + t.code + "` |"), std::string::npos) << name << " " << t.code;
+    }
+  }
+}
+
 // --- the transcription against its sources ---------------------------------------------------
 
 TEST(DataCheck, ViolationTypesMatchTheSource) {
