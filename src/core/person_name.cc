@@ -20,21 +20,21 @@ using ScriptSet = std::vector<UScriptCode>;
 
 struct ScriptRule {
   std::string_view code;
-  std::array<UScriptCode, 3> admits;  // USCRIPT_INVALID_CODE pads
+  std::array<UScriptCode, 2> admits;  // USCRIPT_INVALID_CODE pads
   bool cjk;                           // family and given are joined without a space
 };
 
+// The codes of data/vocabularies/scripts.csv (person_name_test keeps the two in sync).
 constexpr UScriptCode kNone = USCRIPT_INVALID_CODE;
-constexpr std::array<ScriptRule, 8> kScripts = {{
-    {"Cyrl", {USCRIPT_CYRILLIC, kNone, kNone}, false},
-    {"Hang", {USCRIPT_HANGUL, kNone, kNone}, true},
-    {"Hani", {USCRIPT_HAN, kNone, kNone}, true},
-    {"Hans", {USCRIPT_HAN, kNone, kNone}, true},
-    {"Hant", {USCRIPT_HAN, kNone, kNone}, true},
-    {"Jpan", {USCRIPT_HAN, USCRIPT_HIRAGANA, USCRIPT_KATAKANA}, true},
-    {"Kore", {USCRIPT_HANGUL, USCRIPT_HAN, kNone}, true},
-    {"Latn", {USCRIPT_LATIN, kNone, kNone}, false},
+constexpr std::array<ScriptRule, 5> kScripts = {{
+    {"Hang", {USCRIPT_HANGUL, kNone}, true},
+    {"Hani", {USCRIPT_HAN, kNone}, true},
+    {"Kore", {USCRIPT_HANGUL, USCRIPT_HAN}, true},
+    {"Latn", {USCRIPT_LATIN, kNone}, false},
+    {"Cyrl", {USCRIPT_CYRILLIC, kNone}, false},
 }};
+constexpr std::array<std::string_view, 5> kScriptCodes = {"Hang", "Hani", "Kore", "Latn", "Cyrl"};
+// The codes of data/vocabularies/romanization_systems.csv.
 constexpr std::array<std::string_view, 4> kSystems = {"RR", "MR", "DPRK", "other"};
 
 const ScriptRule* FindScript(std::string_view code) {
@@ -214,6 +214,9 @@ std::string TrimAscii(std::string_view s) {
 }
 
 }  // namespace
+
+std::span<const std::string_view> PersonNameScripts() { return kScriptCodes; }
+std::span<const std::string_view> RomanizationSystems() { return kSystems; }
 
 std::string DetectScript(std::string_view utf8) {
   ScriptSet scripts;

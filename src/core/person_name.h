@@ -6,6 +6,7 @@
 // position, never the name itself.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -17,7 +18,7 @@ struct PersonName {
   std::string full;    // the name as written, e.g. "김영철", "Kim Yŏng-ch'ŏl"
   std::string family;  // optional parts
   std::string given;
-  std::string script;  // ISO 15924: Hang, Hani, Hans, Hant, Kore, Jpan, Latn, Cyrl
+  std::string script;  // ISO 15924: Hang, Hani, Kore, Latn, Cyrl
   std::string system;  // romanization, for script Latn only: RR, MR, DPRK, other
 
   friend bool operator==(const PersonName&, const PersonName&) = default;
@@ -28,12 +29,12 @@ struct PersonName {
 // control, format (except ZWNJ/ZWJ), private-use, surrogate, unassigned or line/paragraph
 // separator characters. Then:
 //  - full is required; when empty it is built from family and given in that order, joined by
-//    a space, or with no space for CJK scripts (Hang, Hani, Hans, Hant, Kore, Jpan);
-//  - script, when empty, is detected from full with DetectScript; it must be one of the codes
-//    above (exact case), and every letter in full, family and given must belong to it (Kore
-//    admits Hangul and Han; Jpan admits Han, Hiragana and Katakana; Hans/Hant admit Han);
-//  - system is required for Latn and must be RR, MR, DPRK or other; it must be empty for other
-//    scripts;
+//    a space, or with no space for Hang, Hani and Kore;
+//  - script, when empty, is detected with DetectScript; it must be one of PersonNameScripts()
+//    (exact case), and every letter in full, family and given must belong to it (Kore admits
+//    Hangul and Han);
+//  - system is required for Latn and must be one of RomanizationSystems(); it must be empty
+//    for other scripts;
 //  - full must contain at least one letter.
 // Errors are Status::InvalidInput with the location field set to "full", "family", "given",
 // "script" or "system"; positions in messages count characters from 1 in the field as given.
@@ -45,5 +46,11 @@ Result<PersonName> ValidatePersonName(PersonName name);
 // and Han are mixed; "Jpan" when Han, Hiragana and Katakana are mixed. Empty when there are
 // no letters, when other scripts are mixed, or when `utf8` is not valid UTF-8.
 std::string DetectScript(std::string_view utf8);
+
+// The script codes ValidatePersonName accepts: Hang, Hani, Kore, Latn, Cyrl, the same codes as
+// the shipped vocabulary data/vocabularies/scripts.csv.
+std::span<const std::string_view> PersonNameScripts();
+// The romanization systems: RR, MR, DPRK, other (data/vocabularies/romanization_systems.csv).
+std::span<const std::string_view> RomanizationSystems();
 
 }  // namespace memoria

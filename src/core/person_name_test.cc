@@ -3,7 +3,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <set>
+#include <sstream>
 #include <string>
+
+#include "core/embedded_data.h"
 
 namespace memoria {
 namespace {
@@ -140,18 +144,24 @@ TEST(ValidatePersonName, RejectsControlAndInvisibleCharacters) {
 TEST(ValidatePersonName, ChecksScriptCode) {
   const Status unknown = Invalid(Name("김영철", "", "", "Arab", ""));
   EXPECT_EQ(unknown.location().field, "script");
-  EXPECT_THAT(unknown.message(), HasSubstr("unknown script 'Arab'; expected one of Cyrl, Hang"));
+  EXPECT_THAT(unknown.message(),
+              HasSubstr("unknown script 'Arab'; expected one of Hang, Hani, Kore, Latn, Cyrl"));
   const Status lower = Invalid(Name("김영철", "", "", "hang", ""));
   EXPECT_EQ(lower.location().field, "script");
   EXPECT_THAT(lower.message(), HasSubstr("did you mean 'Hang'?"));
   for (const char* code : {"Hang", "Kore"}) {
     EXPECT_EQ(Valid(Name("김영철", "", "", code, "")).script, code);
   }
-  for (const char* code : {"Hani", "Hans", "Hant", "Kore", "Jpan"}) {
+  for (const char* code : {"Hani", "Kore"}) {
     EXPECT_EQ(Valid(Name("金永哲", "", "", code, "")).script, code);
   }
   EXPECT_EQ(Valid(Name("Ким Ён Чхоль", "", "", "Cyrl", "")).script, "Cyrl");
-  EXPECT_EQ(Valid(Name("横田めぐみ", "", "", "Jpan", "")).script, "Jpan");
+  // Valid ISO 15924 codes outside the scripts vocabulary are refused.
+  for (const char* code : {"Jpan", "Hans", "Hira", "Zyyy"}) {
+    EXPECT_EQ(Invalid(Name("金永哲", "", "", code, "")).location().field, "script") << code;
+  }
+  EXPECT_THAT(Invalid(Name("横田めぐみ", "", "", "", "")).message(),
+              HasSubstr("Hani+Hira"));  // detected, but not a script we accept
 }
 
 TEST(ValidatePersonName, ScriptMustMatchTheLetters) {
@@ -191,6 +201,30 @@ TEST(ValidatePersonName, RomanizationsWithDiacriticsAndApostrophes) {
   const PersonName modifier = Valid(Name("Pak Ch\u02BCŏl-su", "", "", "Latn", "MR"));
   EXPECT_EQ(modifier.script, "Latn");
   EXPECT_EQ(Valid(Name("Kim Yeong-cheol", "", "", "Latn", "RR")).full, "Kim Yeong-cheol");
+}
+
+// The codes in the first column of a shipped vocabulary.
+std::set<std::string> VocabularyCodes(std::string_view path) {
+  std::set<std::string> codes;
+  const auto file = EmbeddedFile(path);
+  EXPECT_TRUE(file.has_value()) << path;
+  if (!file) return codes;
+  std::istringstream in{std::string(*file)};
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    if (!line.empty()) codes.insert(line.substr(0, line.find(',')));
+  }
+  return codes;
+}
+
+TEST(ValidatePersonName, CodesAgreeWithShippedVocabularies) {
+  const auto scripts = PersonNameScripts();
+  EXPECT_EQ(std::set<std::string>(scripts.begin(), scripts.end()),
+            VocabularyCodes("vocabularies/scripts.csv"));
+  const auto systems = RomanizationSystems();
+  EXPECT_EQ(std::set<std::string>(systems.begin(), systems.end()),
+            VocabularyCodes("vocabularies/romanization_systems.csv"));
 }
 
 TEST(ValidatePersonName, IsIdempotent) {
