@@ -29,7 +29,8 @@ struct GridPosterior {
 };
 
 // Distribution of the sum of two independent totals (strata): the convolution of the two
-// grids, with n_min = a.n_min + b.n_min. Probabilities below 1e-300 are kept (no truncation).
+// grids. Leading and trailing probabilities below 1e-15 are trimmed first (so n_min may exceed
+// a.n_min + b.n_min); the result then sums to 1 within ~1e-14.
 // InvalidInput if either is empty. For many strata, fold left.
 Result<GridPosterior> ConvolvePosteriors(const GridPosterior& a, const GridPosterior& b);
 
@@ -46,9 +47,11 @@ struct DgaOptions {
   double prior_a = 13.14;  // negative-binomial prior parameters (dga's example values)
   double prior_b = 55.17;
   // Grid of n₀: [n0_min, n0_max]. n0_max < 0 chooses it automatically: start at
-  // max(2n, 1000) and double until the posterior mass in the last 10% of the grid is below
-  // 1e-10 (at most 2^24 points). Note that with small δ the saturated model puts a spike at
-  // n₀ = 0; dga's examples start at n0_min = 1.
+  // n0_min + max(2n, 1000) and double until the posterior mass in the last 10% of the grid is
+  // below 1e-10 or the grid has reached max(64n, 16384) points; DgaResult::tail_mass says how
+  // much mass is near the end (heavy tails under the saturated model can keep it large).
+  // With small δ the saturated model puts a spike at n₀ = 0; dga's examples start at
+  // n0_min = 1.
   std::int64_t n0_min = 0;
   std::int64_t n0_max = -1;
   // Optional log prior weight per graph (size = number of graphs for k); empty = uniform.
