@@ -1,0 +1,815 @@
+#include "linkage/korean.h"
+
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+
+#include <algorithm>
+#include <array>
+#include <limits>
+#include <sstream>
+#include <unordered_map>
+#include <utility>
+
+#include "core/csv.h"
+#include "core/embedded_data.h"
+#include "linkage/string_metrics.h"
+
+namespace memoria::linkage {
+namespace {
+
+// ---- Unicode helpers ---------------------------------------------------------------------
+
+constexpr char32_t kHangulFirst = 0xAC00;
+constexpr char32_t kHangulLast = 0xD7A3;
+
+bool IsHangulSyllable(char32_t c) { return c >= kHangulFirst && c <= kHangulLast; }
+
+bool IsHangulAny(char32_t c) {
+  return IsHangulSyllable(c) || (c >= 0x1100 && c <= 0x11FF) || (c >= 0x3130 && c <= 0x318F) ||
+         (c >= 0xA960 && c <= 0xA97F) || (c >= 0xD7B0 && c <= 0xD7FF);
+}
+
+// Apostrophes and their look-alikes, dropped from comparison keys.
+bool IsApostrophe(char32_t c) {
+  switch (c) {
+    case U'\'':
+    case U'`':
+    case 0x00B4:  // ´
+    case 0x02B9:  // ʹ
+    case 0x02BB:  // ʻ
+    case 0x02BC:  // ʼ
+    case 0x02BD:  // ʽ
+    case 0x2018:  // ‘
+    case 0x2019:  // ’
+    case 0x201B:  // ‛
+    case 0x2032:  // ′
+      return true;
+    default:
+      return false;
+  }
+}
+
+void AppendUtf8(std::string& out, char32_t c) {
+  if (c < 0x80) {
+    out += static_cast<char>(c);
+  } else if (c < 0x800) {
+    out += static_cast<char>(0xC0 | (c >> 6));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else if (c < 0x10000) {
+    out += static_cast<char>(0xE0 | (c >> 12));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (c >> 18));
+    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  }
+}
+
+// NFC code points of UTF-8 `s` (ICU replaces invalid bytes by U+FFFD).
+std::u32string NfcCodePoints(std::string_view s) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  icu::UnicodeString text =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
+  icu::UnicodeString normalized = U_SUCCESS(status) ? nfc->normalize(text, status) : text;
+  if (U_FAILURE(status)) normalized = text;
+  std::u32string out;
+  out.reserve(static_cast<std::size_t>(normalized.length()));
+  for (int32_t i = 0; i < normalized.length();) {
+    const UChar32 c = normalized.char32At(i);
+    out.push_back(static_cast<char32_t>(c));
+    i += U16_LENGTH(c);
+  }
+  return out;
+}
+
+// Appends the comparison form of one non-Hangul code point: canonical decomposition without
+// combining marks (ŏ -> o), case-folded.
+void AppendFolded(std::u32string& out, char32_t c) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+  icu::UnicodeString decomposition;
+  if (U_SUCCESS(status) && nfd->getDecomposition(static_cast<UChar32>(c), decomposition)) {
+    for (int32_t i = 0; i < decomposition.length();) {
+      const UChar32 d = decomposition.char32At(i);
+      i += U16_LENGTH(d);
+      if (u_charType(d) == U_NON_SPACING_MARK) continue;
+      out.push_back(static_cast<char32_t>(u_foldCase(d, U_FOLD_CASE_DEFAULT)));
+    }
+    return;
+  }
+  if (u_charType(static_cast<UChar32>(c)) == U_NON_SPACING_MARK) return;
+  out.push_back(static_cast<char32_t>(u_foldCase(static_cast<UChar32>(c), U_FOLD_CASE_DEFAULT)));
+}
+
+bool IsSpace(char32_t c) { return u_isUWhiteSpace(static_cast<UChar32>(c)); }
+
+// NFC, trimmed, whitespace runs collapsed to one space; with `fold`, also case-folded with
+// diacritics and apostrophes removed (Hangul untouched).
+std::u32string Clean(std::string_view s, bool fold) {
+  const std::u32string nfc = NfcCodePoints(s);
+  std::u32string out;
+  out.reserve(nfc.size());
+  bool pending_space = false;
+  for (char32_t c : nfc) {
+    if (IsSpace(c)) {
+      pending_space = !out.empty();
+      continue;
+    }
+    if (fold && IsApostrophe(c)) continue;
+    if (pending_space) {
+      out.push_back(U' ');
+      pending_space = false;
+    }
+    if (fold && !IsHangulAny(c)) {
+      AppendFolded(out, c);
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::string ToUtf8(std::u32string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char32_t c : s) AppendUtf8(out, c);
+  return out;
+}
+
+// ---- Hangul jamo ---------------------------------------------------------------------------
+
+struct Jamo {
+  int initial;  // 0..18
+  int medial;   // 0..20
+  int final;    // 0..27
+};
+
+Jamo Decompose(char32_t syllable) {
+  const int index = static_cast<int>(syllable - kHangulFirst);
+  return {index / (21 * 28), (index % (21 * 28)) / 28, index % 28};
+}
+
+char32_t Compose(const Jamo& j) {
+  return kHangulFirst + static_cast<char32_t>((j.initial * 21 + j.medial) * 28 + j.final);
+}
+
+// Revised Romanization, per jamo (finals in their final, pre-sound-change form).
+constexpr std::array<std::string_view, 19> kRrInitial = {"g",  "kk", "n", "d",  "tt", "r", "m",
+                                                         "b",  "pp", "s", "ss", "",   "j", "jj",
+                                                         "ch", "k",  "t", "p",  "h"};
+constexpr std::array<std::string_view, 21> kRrMedial = {"a",  "ae", "ya", "yae", "eo", "e",  "yeo",
+                                                        "ye", "o",  "wa", "wae", "oe", "yo", "u",
+                                                        "wo", "we", "wi", "yu",  "eu", "ui", "i"};
+constexpr std::array<std::string_view, 28> kRrFinal = {
+    "",  "k", "k", "k", "n", "n", "n", "t",  "l", "k", "m", "l", "l", "l",
+    "p", "l", "m", "p", "p", "t", "t", "ng", "t", "t", "k", "t", "p", "t"};
+
+// Jamo indices used by the initial-sound rule.
+constexpr int kInitialNieun = 2;   // ㄴ
+constexpr int kInitialRieul = 5;   // ㄹ
+constexpr int kInitialIeung = 11;  // ㅇ
+
+// Medials before which word-initial ㄹ/ㄴ is dropped (ㅑ ㅒ ㅕ ㅖ ㅛ ㅠ ㅣ) or ㄹ becomes ㄴ.
+bool IsIotizedMedial(int medial) {
+  switch (medial) {
+    case 2:   // ㅑ
+    case 3:   // ㅒ
+    case 6:   // ㅕ
+    case 7:   // ㅖ
+    case 12:  // ㅛ
+    case 17:  // ㅠ
+    case 20:  // ㅣ
+      return true;
+    default:
+      return false;
+  }
+}
+
+// The South Korean initial-sound rule (두음법칙) on a word-initial syllable: 리 -> 이, 류 -> 유,
+// 녀 -> 여, 로 -> 노, 라 -> 나.
+char32_t ApplyInitialSoundRule(char32_t syllable) {
+  if (!IsHangulSyllable(syllable)) return syllable;
+  Jamo j = Decompose(syllable);
+  if (j.initial == kInitialRieul || j.initial == kInitialNieun) {
+    if (IsIotizedMedial(j.medial)) {
+      j.initial = kInitialIeung;
+    } else if (j.initial == kInitialRieul) {
+      j.initial = kInitialNieun;
+    }
+  }
+  return Compose(j);
+}
+
+// ---- Phonetic classes ----------------------------------------------------------------------
+
+enum Onset : std::uint8_t { kONone, kOK, kOT, kOP, kOC, kOS, kOH, kOM, kON };
+enum Vowel : std::uint8_t { kVNone, kVA, kVE, kVI, kVO, kVYa, kVYe, kVYo, kVWa, kVWe, kVWi, kVWo };
+enum Coda : std::uint8_t { kCNone, kCK, kCN, kCNg, kCL, kCM, kCP, kCT };
+
+constexpr std::array<std::string_view, 9> kOnsetName = {"", "k", "t", "p", "c", "s", "h", "m", "n"};
+constexpr std::array<std::string_view, 12> kVowelName = {"",   "a",  "e",  "i",  "o",  "ya",
+                                                         "ye", "yo", "wa", "we", "wi", "wo"};
+constexpr std::array<std::string_view, 8> kCodaName = {"", "k", "n", "ng", "l", "m", "p", "t"};
+
+// Hangul jamo -> classes.
+constexpr std::array<std::uint8_t, 19> kInitialClass = {kOK, kOK, kON, kOT, kOT,    kON, kOM,
+                                                        kOP, kOP, kOS, kOS, kONone, kOC, kOC,
+                                                        kOC, kOK, kOT, kOP, kOH};
+constexpr std::array<std::uint8_t, 21> kMedialClass = {kVA,  kVE,  kVYa, kVYe, kVO,  kVE,  kVYo,
+                                                       kVYe, kVO,  kVWa, kVWe, kVWe, kVYo, kVO,
+                                                       kVWo, kVWe, kVWi, kVYo, kVO,  kVI,  kVI};
+constexpr std::array<std::uint8_t, 28> kFinalClass = {
+    kCNone, kCK, kCK, kCK, kCN, kCN, kCN, kCT,  kCL, kCK, kCM, kCL, kCL, kCL,
+    kCP,    kCL, kCM, kCP, kCP, kCT, kCT, kCNg, kCT, kCT, kCK, kCT, kCP, kCT};
+
+using Syllable = GivenNameKey::Syllable;
+
+bool IsIotizedClass(std::uint8_t vowel) {
+  return vowel == kVI || vowel == kVYa || vowel == kVYe || vowel == kVYo;
+}
+
+// r/l/n before i/y are dropped (리 이 니 and Ri Lee Ni meet); everywhere, not only
+// word-initially, because names are split into words inconsistently.
+Syllable Finish(Syllable s) {
+  if (s.onset == kON && IsIotizedClass(s.vowel)) s.onset = kONone;
+  return s;
+}
+
+Syllable HangulSyllableKey(char32_t c) {
+  const Jamo j = Decompose(c);
+  return Finish({kInitialClass[j.initial], kMedialClass[j.medial], kFinalClass[j.final]});
+}
+
+// Latin spellings of each part of a syllable, any romanization system (lowercase ASCII).
+struct Pattern {
+  std::string_view text;
+  std::uint8_t cls;
+};
+
+constexpr Pattern kOnsetPatterns[] = {
+    {"tch", kOC}, {"ch", kOC}, {"ts", kOC}, {"tz", kOC}, {"jh", kOC}, {"jj", kOC}, {"j", kOC},
+    {"z", kOC},   {"kk", kOK}, {"kh", kOK}, {"gh", kOK}, {"k", kOK},  {"g", kOK},  {"c", kOK},
+    {"q", kOK},   {"tt", kOT}, {"th", kOT}, {"dd", kOT}, {"t", kOT},  {"d", kOT},  {"pp", kOP},
+    {"ph", kOP},  {"bb", kOP}, {"p", kOP},  {"b", kOP},  {"f", kOP},  {"v", kOP},  {"ss", kOS},
+    {"sh", kOS},  {"s", kOS},  {"x", kOS},  {"h", kOH},  {"m", kOM},  {"nh", kON}, {"n", kON},
+    {"rh", kON},  {"r", kON},  {"lh", kON}, {"l", kON},
+};
+
+constexpr Pattern kVowelPatterns[] = {
+    {"yeo", kVYo}, {"yeu", kVYo}, {"you", kVYo}, {"yoo", kVYo}, {"yo", kVYo}, {"yu", kVYo},
+    {"yae", kVYe}, {"ye", kVYe},  {"ya", kVYa},  {"yi", kVI},   {"y", kVI},   {"wae", kVWe},
+    {"weo", kVWo}, {"woo", kVO},  {"wu", kVO},   {"wa", kVWa},  {"we", kVWe}, {"wi", kVWi},
+    {"wo", kVWo},  {"eui", kVI},  {"ui", kVI},   {"oe", kVWe},  {"oi", kVWe}, {"oy", kVWe},
+    {"ey", kVE},   {"eo", kVO},   {"eu", kVO},   {"ou", kVO},   {"oo", kVO},  {"o", kVO},
+    {"u", kVO},    {"ae", kVE},   {"ai", kVE},   {"ay", kVE},   {"e", kVE},   {"a", kVA},
+    {"ee", kVI},   {"ie", kVI},   {"i", kVI},
+};
+
+constexpr Pattern kCodaPatterns[] = {
+    {"ng", kCNg}, {"n", kCN}, {"m", kCM}, {"rk", kCK}, {"ck", kCK}, {"kk", kCK},
+    {"gg", kCK},  {"k", kCK}, {"g", kCK}, {"ll", kCL}, {"l", kCL},  {"r", kCL},
+    {"pp", kCP},  {"p", kCP}, {"b", kCP}, {"tt", kCT}, {"t", kCT},  {"d", kCT},
+};
+
+bool IsLatinVowel(char c) {
+  return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y' || c == 'w';
+}
+
+// One way to read a syllable at a position of a Latin word.
+struct Reading {
+  std::size_t end;
+  Syllable syllable;
+};
+
+// Every reading of one syllable starting at word[pos]: onset? vowel [silent h] coda?.
+void SyllableReadings(std::string_view word, std::size_t pos, std::vector<Reading>& out) {
+  out.clear();
+  auto matches = [&](std::size_t at, std::string_view text) {
+    return word.substr(at, text.size()) == text;
+  };
+  std::array<Pattern, 2> no_onset = {Pattern{"", kONone}, Pattern{"", kONone}};
+  for (int use_onset = 0; use_onset < 2; ++use_onset) {
+    const Pattern* onsets = use_onset ? kOnsetPatterns : no_onset.data();
+    const std::size_t onset_count = use_onset ? std::size(kOnsetPatterns) : 1;
+    for (std::size_t o = 0; o < onset_count; ++o) {
+      const Pattern& onset = onsets[o];
+      if (!matches(pos, onset.text)) continue;
+      const std::size_t vpos = pos + onset.text.size();
+      for (const Pattern& vowel : kVowelPatterns) {
+        if (!matches(vpos, vowel.text)) continue;
+        std::size_t cpos = vpos + vowel.text.size();
+        // An h after the vowel and before a consonant or the end is silent (Ahn, Oh, Kahng).
+        std::size_t positions[2] = {cpos, cpos};
+        int position_count = 1;
+        if (cpos < word.size() && word[cpos] == 'h' &&
+            (cpos + 1 == word.size() || !IsLatinVowel(word[cpos + 1]))) {
+          positions[position_count++] = cpos + 1;
+        }
+        for (int p = 0; p < position_count; ++p) {
+          const std::size_t c0 = positions[p];
+          out.push_back({c0, Finish({onset.cls, vowel.cls, kCNone})});
+          for (const Pattern& coda : kCodaPatterns) {
+            if (matches(c0, coda.text)) {
+              out.push_back({c0 + coda.text.size(), Finish({onset.cls, vowel.cls, coda.cls})});
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+// Segments a lowercase ASCII word into syllables. Among the readings with the fewest skipped
+// (unreadable) letters, then the fewest syllables, then the fewest "stop coda before a vowel"
+// boundaries (jae-gun, not jaeg-un), the one with the longest first syllables wins
+// (min-yeong, not mi-nyeong). Appends to `out`; returns the number of syllables appended.
+std::size_t SegmentLatinWord(std::string_view word, std::vector<Syllable>& out) {
+  const std::size_t n = word.size();
+  struct Best {
+    int skips = std::numeric_limits<int>::max();
+    int count = 0;
+    int penalty = 0;
+    std::size_t next = 0;
+    bool skip = false;
+    Syllable syllable;
+  };
+  std::vector<Best> best(n + 1);
+  best[n] = {0, 0, 0, n, false, {}};
+  std::vector<Reading> readings;
+  for (std::size_t i = n; i-- > 0;) {
+    Best& b = best[i];
+    SyllableReadings(word, i, readings);
+    // Longest first, so that ties keep the longest syllable.
+    std::stable_sort(readings.begin(), readings.end(),
+                     [](const Reading& x, const Reading& y) { return x.end > y.end; });
+    for (const Reading& r : readings) {
+      const Best& rest = best[r.end];
+      if (rest.skips == std::numeric_limits<int>::max()) continue;
+      int penalty = rest.penalty;
+      const bool stop_coda =
+          r.syllable.coda != kCNone && r.syllable.coda != kCN && r.syllable.coda != kCNg;
+      if (r.end < n && !rest.skip && stop_coda && rest.syllable.onset == kONone) ++penalty;
+      const auto candidate = std::make_tuple(rest.skips, rest.count + 1, penalty);
+      if (b.skips == std::numeric_limits<int>::max() ||
+          candidate < std::make_tuple(b.skips, b.count, b.penalty)) {
+        b = {rest.skips, rest.count + 1, penalty, r.end, false, r.syllable};
+      }
+    }
+    // Skipping a letter that no reading covers.
+    const Best& rest = best[i + 1];
+    const auto skip = std::make_tuple(rest.skips + 1, rest.count, rest.penalty);
+    if (b.skips == std::numeric_limits<int>::max() ||
+        skip < std::make_tuple(b.skips, b.count, b.penalty)) {
+      b = {rest.skips + 1, rest.count, rest.penalty, i + 1, true, rest.syllable};
+    }
+  }
+  std::size_t appended = 0;
+  for (std::size_t i = 0; i < n;) {
+    if (!best[i].skip) {
+      out.push_back(best[i].syllable);
+      ++appended;
+    }
+    i = best[i].next;
+  }
+  return appended;
+}
+
+// Syllable keys of a name in any script; `segmented` is set when a Latin word gave more than
+// one syllable.
+std::vector<Syllable> NameSyllables(std::string_view name, bool* segmented) {
+  const std::u32string nfc = NfcCodePoints(name);
+  std::vector<Syllable> out;
+  std::string word;
+  bool any_segmented = false;
+  auto flush = [&] {
+    if (!word.empty()) {
+      if (SegmentLatinWord(word, out) > 1) any_segmented = true;
+      word.clear();
+    }
+  };
+  std::u32string folded;
+  for (char32_t c : nfc) {
+    if (IsHangulSyllable(c)) {
+      flush();
+      out.push_back(HangulSyllableKey(c));
+      continue;
+    }
+    if (IsApostrophe(c)) {
+      // After k/t/p/h (ch', k', t', p', th') it marks aspiration; otherwise it separates
+      // syllables (MR Yŏn'gil).
+      const char last = word.empty() ? '\0' : word.back();
+      if (!(last == 'k' || last == 't' || last == 'p' || last == 'h')) flush();
+      continue;
+    }
+    folded.clear();
+    AppendFolded(folded, c);
+    bool letter = !folded.empty();
+    for (char32_t f : folded) letter = letter && f >= U'a' && f <= U'z';
+    if (!letter) {
+      flush();  // space, hyphen, digit, punctuation, other scripts
+      continue;
+    }
+    for (char32_t f : folded) word += static_cast<char>(f);
+  }
+  flush();
+  if (segmented != nullptr) *segmented = any_segmented;
+  return out;
+}
+
+std::string SyllableText(const Syllable& s) {
+  std::string out;
+  out += kOnsetName[s.onset];
+  out += kVowelName[s.vowel];
+  out += kCodaName[s.coda];
+  return out;
+}
+
+// ---- Surname table -------------------------------------------------------------------------
+
+struct SurnameTable {
+  struct Entry {
+    std::string south;
+    std::string north;
+  };
+  std::vector<Entry> entries;  // in table order = frequency order
+  std::unordered_map<std::string, int> by_hangul;
+  std::unordered_map<std::string, std::vector<int>> by_latin;     // folded spelling
+  std::unordered_map<std::string, std::vector<int>> by_phonetic;  // phonetic key of spellings
+};
+
+// A Latin spelling's lookup form: folded, only a-z kept (no spaces, hyphens, apostrophes).
+std::string LatinLookupKey(std::string_view s) {
+  std::string out;
+  for (char32_t c : Clean(s, /*fold=*/true)) {
+    if (c >= U'a' && c <= U'z') out += static_cast<char>(c);
+  }
+  return out;
+}
+
+std::string PhoneticLookupKey(std::string_view s) {
+  std::string out;
+  for (const Syllable& syl : NameSyllables(s, nullptr)) out += SyllableText(syl);
+  return out;
+}
+
+void AddUnique(std::vector<int>& v, int x) {
+  if (std::find(v.begin(), v.end(), x) == v.end()) v.push_back(x);
+}
+
+std::vector<std::string_view> SplitSemicolons(std::string_view s) {
+  std::vector<std::string_view> out;
+  std::size_t start = 0;
+  while (start <= s.size()) {
+    const std::size_t end = std::min(s.find(';', start), s.size());
+    if (end > start) out.push_back(s.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+SurnameTable LoadSurnameTable() {
+  SurnameTable table;
+  const std::optional<std::string_view> data = EmbeddedFile("linkage/korean_surnames.csv");
+  if (!data) return table;  // the build embeds it; korean_test checks that the table loads
+  std::istringstream in{std::string(*data)};
+  CsvReader reader(in, "linkage/korean_surnames.csv");
+  const char* latin_columns[] = {"rr",
+                                 "mr",
+                                 "dprk_official",
+                                 "icu_hangul_latin_south",
+                                 "icu_hangul_latin_north",
+                                 "common_variants"};
+  const auto south_col = reader.Column("hangul_south");
+  const auto north_col = reader.Column("hangul_north");
+  if (!south_col || !north_col) return table;
+  std::vector<std::string> fields;
+  while (true) {
+    Result<bool> more = reader.Next(fields);
+    if (!more.ok() || !*more) break;
+    const int index = static_cast<int>(table.entries.size());
+    const std::string south = ToUtf8(Clean(fields[*south_col], false));
+    const std::string north = ToUtf8(Clean(fields[*north_col], false));
+    table.entries.push_back({south, north});
+    table.by_hangul.emplace(south, index);
+    table.by_hangul.emplace(north, index);
+    std::vector<std::string_view> spellings;
+    for (const char* column : latin_columns) {
+      const auto col = reader.Column(column);
+      if (!col) continue;
+      for (std::string_view spelling : SplitSemicolons(fields[*col])) spellings.push_back(spelling);
+    }
+    for (std::string_view spelling : spellings) {
+      const std::string key = LatinLookupKey(spelling);
+      if (!key.empty()) AddUnique(table.by_latin[key], index);
+    }
+    // The phonetic fallback keys the Hangul only: ad-hoc English spellings would add false
+    // keys (Joe for 조 reads as 최's "cwe").
+    for (const std::string& hangul : {south, north}) {
+      const std::string phonetic = PhoneticLookupKey(hangul);
+      if (!phonetic.empty()) AddUnique(table.by_phonetic[phonetic], index);
+    }
+  }
+  return table;
+}
+
+const SurnameTable& Surnames() {
+  static const SurnameTable table = LoadSurnameTable();
+  return table;
+}
+
+// The Hangul syllables of `s`, or empty if it has none.
+std::u32string HangulOnly(std::u32string_view s) {
+  std::u32string out;
+  for (char32_t c : s) {
+    if (IsHangulSyllable(c)) out.push_back(c);
+  }
+  return out;
+}
+
+// Table index of an exact spelling, or -1 / empty.
+std::vector<int> ExactSurnameIndices(std::u32string_view cleaned) {
+  const SurnameTable& table = Surnames();
+  const std::u32string hangul = HangulOnly(cleaned);
+  if (!hangul.empty()) {
+    auto it = table.by_hangul.find(ToUtf8(hangul));
+    if (it != table.by_hangul.end()) return {it->second};
+    return {};
+  }
+  std::string key;
+  for (char32_t c : cleaned) {
+    if (c >= U'a' && c <= U'z') key += static_cast<char>(c);
+  }
+  auto it = table.by_latin.find(key);
+  if (it != table.by_latin.end()) return it->second;
+  return {};
+}
+
+// Frequency rank of a surname token (0 = most frequent), or max for unknown.
+int SurnameRank(std::string_view token) {
+  const std::vector<int> indices = ExactSurnameIndices(Clean(token, true));
+  if (indices.empty()) return std::numeric_limits<int>::max();
+  return *std::min_element(indices.begin(), indices.end());
+}
+
+// ---- Given-name similarity ---------------------------------------------------------------
+
+double SyllableSimilarity(const Syllable& a, const Syllable& b) {
+  if (a == b) return 1.0;
+  // Partial credit only when two of the three parts agree (a slip in one letter: 철/칠);
+  // one shared part (민/희 share only the vowel class) is chance.
+  const double shared =
+      0.4 * (a.onset == b.onset) + 0.4 * (a.vowel == b.vowel) + 0.2 * (a.coda == b.coda);
+  return shared >= 0.6 - 1e-9 ? shared : 0.0;
+}
+
+// Global alignment of syllable sequences: substitution costs 1 - similarity, insertion or
+// deletion 1; returns 1 - cost / max(|a|, |b|).
+template <typename It>
+double AlignedSimilarity(const std::vector<Syllable>& a, It b_begin, It b_end) {
+  const std::size_t n = a.size();
+  const std::size_t m = static_cast<std::size_t>(b_end - b_begin);
+  std::vector<double> prev(m + 1), cur(m + 1);
+  for (std::size_t j = 0; j <= m; ++j) prev[j] = static_cast<double>(j);
+  for (std::size_t i = 1; i <= n; ++i) {
+    cur[0] = static_cast<double>(i);
+    for (std::size_t j = 1; j <= m; ++j) {
+      const double sub = prev[j - 1] + (1.0 - SyllableSimilarity(a[i - 1], *(b_begin + (j - 1))));
+      cur[j] = std::min({prev[j] + 1.0, cur[j - 1] + 1.0, sub});
+    }
+    std::swap(prev, cur);
+  }
+  return 1.0 - prev[m] / static_cast<double>(std::max(n, m));
+}
+
+std::string ConcatenatedKey(const std::vector<Syllable>& syllables) {
+  std::string out;
+  for (const Syllable& s : syllables) out += SyllableText(s);
+  return out;
+}
+
+constexpr double kSwappedFactor = 0.95;
+constexpr double kResegmentedScore = 0.95;
+
+}  // namespace
+
+// ---- Public API ------------------------------------------------------------------------------
+
+std::string NormalizeName(std::string_view name) { return ToUtf8(Clean(name, /*fold=*/true)); }
+
+bool ContainsHangul(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t start = i;
+    // Decode just enough to test the Hangul ranges (all three-byte sequences).
+    const auto b0 = static_cast<unsigned char>(s[i]);
+    if (b0 >= 0xE0 && b0 < 0xF0 && i + 2 < s.size()) {
+      const char32_t c = (static_cast<char32_t>(b0 & 0x0F) << 12) |
+                         (static_cast<char32_t>(static_cast<unsigned char>(s[i + 1]) & 0x3F) << 6) |
+                         (static_cast<char32_t>(static_cast<unsigned char>(s[i + 2]) & 0x3F));
+      if ((static_cast<unsigned char>(s[i + 1]) & 0xC0) == 0x80 &&
+          (static_cast<unsigned char>(s[i + 2]) & 0xC0) == 0x80 && IsHangulAny(c)) {
+        return true;
+      }
+    }
+    i = start + 1;
+  }
+  return false;
+}
+
+std::string RomanizeHangul(std::string_view s) {
+  std::string out;
+  for (char32_t c : NfcCodePoints(s)) {
+    if (!IsHangulSyllable(c)) {
+      AppendUtf8(out, c);
+      continue;
+    }
+    const Jamo j = Decompose(c);
+    out += kRrInitial[j.initial];
+    out += kRrMedial[j.medial];
+    out += kRrFinal[j.final];
+  }
+  return out;
+}
+
+std::vector<SurnameKey> SurnameCandidates(std::string_view surname_any_script) {
+  const SurnameTable& table = Surnames();
+  const std::u32string cleaned = Clean(surname_any_script, /*fold=*/true);
+  std::vector<int> indices = ExactSurnameIndices(cleaned);
+  const std::u32string hangul = HangulOnly(cleaned);
+  if (indices.empty() && !hangul.empty()) {
+    // Not in the table: the Hangul itself, in its South Korean (initial-sound rule) form.
+    std::u32string key = hangul;
+    key[0] = ApplyInitialSoundRule(key[0]);
+    return {ToUtf8(key)};
+  }
+  if (indices.empty()) {
+    auto it = table.by_phonetic.find(PhoneticLookupKey(ToUtf8(cleaned)));
+    if (it != table.by_phonetic.end()) indices = it->second;
+  }
+  std::sort(indices.begin(), indices.end());
+  std::vector<SurnameKey> out;
+  out.reserve(indices.size());
+  for (int i : indices) out.push_back(table.entries[static_cast<std::size_t>(i)].south);
+  return out;
+}
+
+bool SurnamesCompatible(std::string_view a, std::string_view b) {
+  const std::vector<SurnameKey> ca = SurnameCandidates(a);
+  const std::vector<SurnameKey> cb = SurnameCandidates(b);
+  if (!ca.empty() && !cb.empty()) {
+    for (const SurnameKey& x : ca) {
+      if (std::find(cb.begin(), cb.end(), x) != cb.end()) return true;
+    }
+    return false;
+  }
+  const std::string na = NormalizeName(a);
+  const std::string nb = NormalizeName(b);
+  if (na.empty() || nb.empty()) return false;
+  if (na == nb) return true;
+  const std::string pa = PhoneticLookupKey(a);
+  return !pa.empty() && pa == PhoneticLookupKey(b);
+}
+
+bool IsKnownSurname(std::string_view s) {
+  return !ExactSurnameIndices(Clean(s, /*fold=*/true)).empty();
+}
+
+std::vector<std::string> PhoneticSyllables(std::string_view name) {
+  std::vector<std::string> out;
+  for (const Syllable& s : NameSyllables(name, nullptr)) out.push_back(SyllableText(s));
+  return out;
+}
+
+std::string PhoneticKey(std::string_view name, bool sort_syllables) {
+  std::vector<std::string> syllables = PhoneticSyllables(name);
+  if (sort_syllables) std::sort(syllables.begin(), syllables.end());
+  std::string out;
+  for (std::size_t i = 0; i < syllables.size(); ++i) {
+    if (i > 0) out += '-';
+    out += syllables[i];
+  }
+  return out;
+}
+
+GivenNameKey PrepareGivenName(std::string_view given_name) {
+  GivenNameKey key;
+  key.syllables = NameSyllables(given_name, &key.segmented);
+  return key;
+}
+
+double GivenNameSimilarity(const GivenNameKey& a, const GivenNameKey& b) {
+  if (a.syllables.empty() || b.syllables.empty()) return 0.0;
+  if (a.syllables == b.syllables) return 1.0;
+  double score = AlignedSimilarity(a.syllables, b.syllables.begin(), b.syllables.end());
+  if (b.syllables.size() > 1) {
+    score = std::max(score, kSwappedFactor * AlignedSimilarity(a.syllables, b.syllables.rbegin(),
+                                                               b.syllables.rend()));
+  }
+  // A solid Latin word may have been cut in the wrong place (Hana: han-a or ha-na); if the
+  // letters of the keys agree, only the cut differs.
+  if ((a.segmented || b.segmented) &&
+      ConcatenatedKey(a.syllables) == ConcatenatedKey(b.syllables)) {
+    score = std::max(score, kResegmentedScore);
+  }
+  return std::clamp(score, 0.0, 1.0);
+}
+
+double GivenNameSimilarity(std::string_view a, std::string_view b) {
+  return GivenNameSimilarity(PrepareGivenName(a), PrepareGivenName(b));
+}
+
+Result<ParsedName> ParseKoreanName(std::string_view full) {
+  const std::u32string cleaned = Clean(full, /*fold=*/false);
+  bool has_letter = false;
+  for (char32_t c : cleaned) {
+    if (u_isalpha(static_cast<UChar32>(c)) || IsHangulSyllable(c)) has_letter = true;
+  }
+  if (!has_letter) return Status::InvalidInput("name has no letters");
+
+  ParsedName parsed;
+  auto finish = [&](std::u32string family, std::u32string given, bool family_first) {
+    auto trim = [](std::u32string s) {
+      while (!s.empty() && (s.back() == U' ' || s.back() == U',')) s.pop_back();
+      std::size_t start = 0;
+      while (start < s.size() && (s[start] == U' ' || s[start] == U',')) ++start;
+      return s.substr(start);
+    };
+    parsed.family = ToUtf8(trim(std::move(family)));
+    parsed.given = ToUtf8(trim(std::move(given)));
+    parsed.family_first = family_first;
+    parsed.family_known = !parsed.family.empty() && IsKnownSurname(parsed.family);
+    return parsed;
+  };
+
+  // "Family, Given".
+  if (const std::size_t comma = cleaned.find(U','); comma != std::u32string::npos) {
+    return finish(cleaned.substr(0, comma), cleaned.substr(comma + 1), true);
+  }
+
+  std::vector<std::u32string> tokens;
+  for (std::size_t start = 0; start < cleaned.size();) {
+    std::size_t end = cleaned.find(U' ', start);
+    if (end == std::u32string::npos) end = cleaned.size();
+    tokens.push_back(cleaned.substr(start, end - start));
+    start = end + 1;
+  }
+
+  if (tokens.size() == 1) {
+    const std::u32string& t = tokens[0];
+    const bool all_hangul = std::all_of(t.begin(), t.end(), IsHangulSyllable);
+    if (all_hangul && t.size() >= 2) {
+      // Two-syllable surname only if a given name remains (남궁민, not 남궁 alone).
+      std::size_t family_len = 1;
+      if (t.size() >= 3 && IsKnownSurname(ToUtf8(t.substr(0, 2)))) family_len = 2;
+      return finish(t.substr(0, family_len), t.substr(family_len), true);
+    }
+    if (IsKnownSurname(ToUtf8(t))) return finish(t, U"", true);
+    return finish(U"", t, true);
+  }
+
+  auto is_upper_token = [](const std::u32string& t) {
+    int cased = 0;
+    for (char32_t c : t) {
+      if (u_islower(static_cast<UChar32>(c))) return false;
+      if (u_isupper(static_cast<UChar32>(c))) ++cased;
+    }
+    return cased >= 2;
+  };
+  auto has_hyphen = [](const std::u32string& t) { return t.find(U'-') != std::u32string::npos; };
+
+  const std::u32string& first = tokens.front();
+  const std::u32string& last = tokens.back();
+  bool family_is_first = true;
+  const bool all_upper = std::all_of(tokens.begin(), tokens.end(), is_upper_token);
+  const bool first_upper = !all_upper && is_upper_token(first);
+  const bool last_upper = !all_upper && is_upper_token(last);
+  const int first_rank = SurnameRank(ToUtf8(first));
+  const int last_rank = SurnameRank(ToUtf8(last));
+  constexpr int kUnknown = std::numeric_limits<int>::max();
+  if (first_upper != last_upper) {
+    family_is_first = first_upper;
+  } else if ((first_rank == kUnknown) != (last_rank == kUnknown)) {
+    family_is_first = first_rank != kUnknown;
+  } else if (has_hyphen(first) != has_hyphen(last)) {
+    family_is_first = !has_hyphen(first);
+  } else if (first_rank != kUnknown) {
+    family_is_first = first_rank <= last_rank;
+  }
+
+  std::u32string given;
+  auto append = [&given](const std::u32string& t) {
+    if (!given.empty()) given += U' ';
+    given += t;
+  };
+  if (family_is_first) {
+    for (std::size_t i = 1; i < tokens.size(); ++i) append(tokens[i]);
+    return finish(first, given, true);
+  }
+  for (std::size_t i = 0; i + 1 < tokens.size(); ++i) append(tokens[i]);
+  return finish(last, given, false);
+}
+
+}  // namespace memoria::linkage
