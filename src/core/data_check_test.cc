@@ -63,21 +63,23 @@ std::vector<Json> ShippedPlaces() {
 // A source table as rows of column -> value.
 std::vector<std::map<std::string, std::string>> ReadSource(const std::string& name) {
   std::vector<std::map<std::string, std::string>> rows;
-  auto reader = CsvReader::Open(std::string(MEMORIA_SHARED_DATA) + "/reference/" + name);
-  if (!reader.ok()) {
-    ADD_FAILURE() << reader.status().ToString();
+  const std::string path = std::string(MEMORIA_SHARED_DATA) + "/reference/" + name;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    ADD_FAILURE() << "cannot open " << path;
     return rows;
   }
+  CsvReader reader(in, path);
   std::vector<std::string> fields;
   while (true) {
-    auto more = (*reader)->Next(fields);
+    auto more = reader.Next(fields);
     if (!more.ok()) {
       ADD_FAILURE() << more.status().ToString();
       break;
     }
     if (!*more) break;
     std::map<std::string, std::string> row;
-    for (std::size_t i = 0; i < fields.size(); ++i) row[(*reader)->header()[i]] = fields[i];
+    for (std::size_t i = 0; i < fields.size(); ++i) row[reader.header()[i]] = fields[i];
     rows.push_back(std::move(row));
   }
   return rows;
