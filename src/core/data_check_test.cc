@@ -153,11 +153,11 @@ TEST(DataCheck, PlacesAreValidAndConsistent) {
     const Json& p = places[n];
     SCOPED_TRACE("places.jsonl:" + std::to_string(n + 1));
     // Keys known, in the prescribed order; no null or empty values.
-    std::size_t next_key = 0;
+    auto next_key = kPlaceKeys.begin();
     for (const auto& [key, value] : p.items()) {
-      auto pos = std::find(kPlaceKeys.begin() + next_key, kPlaceKeys.end(), key);
+      auto pos = std::find(next_key, kPlaceKeys.end(), key);
       ASSERT_NE(pos, kPlaceKeys.end()) << "unknown or misplaced key " << key;
-      next_key = pos - kPlaceKeys.begin() + 1;
+      next_key = pos + 1;
       EXPECT_FALSE(value.is_null()) << key;
       EXPECT_FALSE(value.is_string() && value.get<std::string>().empty()) << key;
       EXPECT_FALSE(value.is_array() && value.empty()) << key;
