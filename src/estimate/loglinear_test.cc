@@ -62,9 +62,12 @@ double RelErr(double got, double want) {
 }
 
 // All hierarchical models of every dataset against closedpMS.t.
-TEST(LoglinearReference, EveryHierarchicalModelMatchesRcapture) {
+class ClosedpMS : public ::testing::TestWithParam<Dataset> {};
+
+TEST_P(ClosedpMS, EveryHierarchicalModelMatchesRcapture) {
   if (!HaveData()) GTEST_SKIP() << "shared data absent";
-  for (const Dataset& d : kDatasets) {
+  {
+    const Dataset& d = GetParam();
     SCOPED_TRACE(d.name);
     CaptureHistories h = Load(d.file);
     auto models = EnumerateHierarchicalModels(h.k(), h.k() - 1);
@@ -110,6 +113,11 @@ TEST(LoglinearReference, EveryHierarchicalModelMatchesRcapture) {
                 d.name, checked, worst[0], worst[1], worst[2], worst[3], worst[4]);
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(Rcapture, ClosedpMS, ::testing::ValuesIn(kDatasets),
+                         [](const ::testing::TestParamInfo<Dataset>& info) {
+                           return std::string(info.param.name);
+                         });
 
 // The 12 models of closedp.t.
 TEST(LoglinearReference, HeterogeneityModelsMatchRcapture) {
