@@ -211,8 +211,9 @@ Result<ParsedList> ParseList(const SourceFile& file) {
     std::set<std::string_view> seen{p.term.code};
     for (const Term* t = &p.term; !t->parent.empty();) {
       if (!seen.insert(t->parent).second) {
-        return ErrorAt(file.display, p.line, "parent",
-                       "parent cycle: '" + p.term.code + "' is its own ancestor");
+        return ErrorAt(
+            file.display, p.line, "parent",
+            "parent cycle: the parents of '" + p.term.code + "' lead back to '" + t->parent + "'");
       }
       t = by_code.at(t->parent);
     }
