@@ -2,8 +2,10 @@
 
 #include <openssl/evp.h>
 #include <openssl/rand.h>
+#include <pthread.h>
 
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -23,12 +25,45 @@ std::int64_t SystemMillis() {
       .count();
 }
 
-void CryptoRandom(std::span<std::uint8_t> out) {
-  if (RAND_bytes(out.data(), static_cast<int>(out.size())) != 1) {
-    std::fputs("memoria: the OpenSSL random generator failed; cannot create ids\n", stderr);
-    std::abort();
+// Bumped in the child after fork(), so that buffered random bytes are never reused there.
+std::atomic<std::uint64_t> g_fork_generation{0};
+void OnForkChild() { g_fork_generation.fetch_add(1, std::memory_order_relaxed); }
+
+// OpenSSL's CSPRNG, read in blocks: RAND_bytes costs about the same for 4 bytes as for 512,
+// so a buffer makes ids several times cheaper. A forked child drops the buffer it inherited
+// (tracked with pthread_atfork: getpid() is a costly system call in some sandboxes).
+// Not thread-safe; the generator's mutex guards it.
+class BufferedCryptoRandom {
+ public:
+  BufferedCryptoRandom() {
+    static std::once_flag registered;
+    std::call_once(registered, [] { pthread_atfork(nullptr, nullptr, OnForkChild); });
   }
-}
+
+  void operator()(std::span<std::uint8_t> out) {
+    const std::uint64_t generation = g_fork_generation.load(std::memory_order_relaxed);
+    if (generation != generation_) {
+      generation_ = generation;
+      used_ = buffer_.size();
+    }
+    for (std::uint8_t& b : out) {
+      if (used_ == buffer_.size()) Refill();
+      b = buffer_[used_++];
+    }
+  }
+
+ private:
+  void Refill() {
+    if (RAND_bytes(buffer_.data(), static_cast<int>(buffer_.size())) != 1) {
+      std::fputs("memoria: the OpenSSL random generator failed; cannot create ids\n", stderr);
+      std::abort();
+    }
+    used_ = 0;
+  }
+  std::array<std::uint8_t, 512> buffer_{};
+  std::size_t used_ = buffer_.size();
+  std::uint64_t generation_ = g_fork_generation.load(std::memory_order_relaxed);
+};
 
 std::uint64_t ReadBigEndian(std::span<const std::uint8_t> b) {
   std::uint64_t v = 0;
@@ -67,7 +102,7 @@ Bytes ParseCanonical(std::string_view text) {
 
 }  // namespace
 
-UuidV7Generator::UuidV7Generator() : UuidV7Generator(SystemMillis, CryptoRandom) {}
+UuidV7Generator::UuidV7Generator() : UuidV7Generator(SystemMillis, BufferedCryptoRandom()) {}
 
 UuidV7Generator::UuidV7Generator(Clock clock, RandomSource random)
     : clock_(std::move(clock)), random_(std::move(random)) {}
@@ -137,7 +172,13 @@ Result<std::string> UuidV5(std::string_view name_space_uuid, std::string_view na
   input.append(name);
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int digest_len = 0;
-  if (EVP_Digest(input.data(), input.size(), digest, &digest_len, EVP_sha1(), nullptr) != 1 ||
+  // Fetch the implementation once: an implicit fetch per call (EVP_sha1()) costs more than
+  // the hash. Deliberately never freed.
+  static const EVP_MD* const sha1 = [] {
+    const EVP_MD* md = EVP_MD_fetch(nullptr, "SHA1", nullptr);
+    return md != nullptr ? md : EVP_sha1();
+  }();
+  if (EVP_Digest(input.data(), input.size(), digest, &digest_len, sha1, nullptr) != 1 ||
       digest_len < 16) {
     return Status::Internal("OpenSSL SHA-1 failed");
   }

@@ -37,7 +37,8 @@ class UuidV7Generator {
   // CSPRNG does, since ids without entropy could collide across organizations).
   using RandomSource = std::function<void(std::span<std::uint8_t>)>;
 
-  // The system clock and OpenSSL RAND_bytes.
+  // The system clock and OpenSSL RAND_bytes (read in 512-byte blocks; a forked child never
+  // reuses its parent's buffered bytes).
   UuidV7Generator();
   // For tests: a controllable clock and random source.
   UuidV7Generator(Clock clock, RandomSource random);

@@ -1,6 +1,8 @@
 #include "core/uuid.h"
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -171,6 +173,31 @@ TEST(NewUuidV7, ThreadsGetDistinctIds) {
     all.insert(out.begin(), out.end());
   }
   EXPECT_EQ(all.size(), 4000u);
+}
+
+TEST(NewUuidV7, ForkedChildDoesNotReuseParentRandomness) {
+  // The default generator buffers CSPRNG output; parent and child must not both use it.
+  const std::string before = NewUuidV7();
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    const std::string id = NewUuidV7();
+    const ssize_t written = write(fds[1], id.data(), id.size());
+    _exit(written == static_cast<ssize_t>(id.size()) ? 0 : 1);
+  }
+  close(fds[1]);
+  const std::string parent = NewUuidV7();
+  std::string child(36, '\0');
+  ASSERT_EQ(read(fds[0], child.data(), child.size()), 36);
+  close(fds[0]);
+  int wstatus = 0;
+  ASSERT_EQ(waitpid(pid, &wstatus, 0), pid);
+  ASSERT_TRUE(IsUuid(child)) << child;
+  EXPECT_LT(before, child);
+  // The last 15 hex digits are random bits (below the variant): they must differ.
+  EXPECT_NE(parent.substr(21), child.substr(21)) << parent << " " << child;
 }
 
 }  // namespace
