@@ -15,6 +15,7 @@
 
 #include "core/csv.h"
 #include "core/embedded_data.h"
+#include "core/model.h"
 #include "core/vocabulary.h"
 
 namespace memoria {
@@ -225,6 +226,13 @@ TEST(DataCheck, PlacesAreValidAndConsistent) {
     kind_of[id] = kind;
   }
   EXPECT_EQ(places.front()["id"], "KP");
+}
+
+TEST(DataCheck, PlacesAreValidEntitiesOfTheDataModel) {
+  for (const Json& p : ShippedPlaces()) {
+    auto entity = ValidateEntity(nlohmann::json::parse(p.dump()), Vocabularies::Default());
+    EXPECT_TRUE(entity.ok()) << p["id"] << ": " << entity.status().ToString();
+  }
 }
 
 TEST(DataCheck, DocsListEveryCode) {
