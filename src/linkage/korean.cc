@@ -329,6 +329,7 @@ void SyllableReadings(std::string_view word, std::size_t pos, std::vector<Readin
 // (min-yeong, not mi-nyeong). Appends to `out`; returns the number of syllables appended.
 std::size_t SegmentLatinWord(std::string_view word, std::vector<Syllable>& out) {
   const std::size_t n = word.size();
+  if (n == 0) return 0;
   struct Best {
     int skips = std::numeric_limits<int>::max();
     int count = 0;
@@ -567,17 +568,30 @@ double SyllableSimilarity(const Syllable& a, const Syllable& b) {
 }
 
 // Global alignment of syllable sequences: substitution costs 1 - similarity, insertion or
-// deletion 1; returns 1 - cost / max(|a|, |b|).
-template <typename It>
-double AlignedSimilarity(const std::vector<Syllable>& a, It b_begin, It b_end) {
+// deletion 1; returns 1 - cost / max(|a|, |b|). `reversed` aligns a with b read backwards.
+// Stack rows for names of up to kInlineSyllables syllables (all real given names).
+constexpr std::size_t kInlineSyllables = 15;
+
+double AlignedSimilarity(const std::vector<Syllable>& a, const std::vector<Syllable>& b,
+                         bool reversed) {
   const std::size_t n = a.size();
-  const std::size_t m = static_cast<std::size_t>(b_end - b_begin);
-  std::vector<double> prev(m + 1), cur(m + 1);
+  const std::size_t m = b.size();
+  std::array<double, kInlineSyllables + 1> row_a;
+  std::array<double, kInlineSyllables + 1> row_b;
+  std::vector<double> heap;
+  double* prev = row_a.data();
+  double* cur = row_b.data();
+  if (m > kInlineSyllables) {
+    heap.resize(2 * (m + 1));
+    prev = heap.data();
+    cur = heap.data() + (m + 1);
+  }
   for (std::size_t j = 0; j <= m; ++j) prev[j] = static_cast<double>(j);
   for (std::size_t i = 1; i <= n; ++i) {
     cur[0] = static_cast<double>(i);
     for (std::size_t j = 1; j <= m; ++j) {
-      const double sub = prev[j - 1] + (1.0 - SyllableSimilarity(a[i - 1], *(b_begin + (j - 1))));
+      const Syllable& bj = reversed ? b[m - j] : b[j - 1];
+      const double sub = prev[j - 1] + (1.0 - SyllableSimilarity(a[i - 1], bj));
       cur[j] = std::min({prev[j] + 1.0, cur[j - 1] + 1.0, sub});
     }
     std::swap(prev, cur);
@@ -585,10 +599,31 @@ double AlignedSimilarity(const std::vector<Syllable>& a, It b_begin, It b_end) {
   return 1.0 - prev[m] / static_cast<double>(std::max(n, m));
 }
 
-std::string ConcatenatedKey(const std::vector<Syllable>& syllables) {
-  std::string out;
-  for (const Syllable& s : syllables) out += SyllableText(s);
-  return out;
+// Whether the letters of two syllable sequences agree when the syllable cuts are ignored.
+bool SameLetters(const std::vector<Syllable>& a, const std::vector<Syllable>& b) {
+  auto next = [](const std::vector<Syllable>& v, std::size_t& syllable, std::size_t& part,
+                 std::size_t& offset) -> char {
+    while (syllable < v.size()) {
+      const Syllable& s = v[syllable];
+      const std::string_view text = part == 0   ? kOnsetName[s.onset]
+                                    : part == 1 ? kVowelName[s.vowel]
+                                                : kCodaName[s.coda];
+      if (offset < text.size()) return text[offset++];
+      offset = 0;
+      if (++part == 3) {
+        part = 0;
+        ++syllable;
+      }
+    }
+    return '\0';
+  };
+  std::size_t sa = 0, pa = 0, oa = 0, sb = 0, pb = 0, ob = 0;
+  while (true) {
+    const char ca = next(a, sa, pa, oa);
+    const char cb = next(b, sb, pb, ob);
+    if (ca != cb) return false;
+    if (ca == '\0') return true;
+  }
 }
 
 constexpr double kSwappedFactor = 0.95;
@@ -703,15 +738,14 @@ GivenNameKey PrepareGivenName(std::string_view given_name) {
 double GivenNameSimilarity(const GivenNameKey& a, const GivenNameKey& b) {
   if (a.syllables.empty() || b.syllables.empty()) return 0.0;
   if (a.syllables == b.syllables) return 1.0;
-  double score = AlignedSimilarity(a.syllables, b.syllables.begin(), b.syllables.end());
+  double score = AlignedSimilarity(a.syllables, b.syllables, /*reversed=*/false);
   if (b.syllables.size() > 1) {
-    score = std::max(score, kSwappedFactor * AlignedSimilarity(a.syllables, b.syllables.rbegin(),
-                                                               b.syllables.rend()));
+    score = std::max(
+        score, kSwappedFactor * AlignedSimilarity(a.syllables, b.syllables, /*reversed=*/true));
   }
   // A solid Latin word may have been cut in the wrong place (Hana: han-a or ha-na); if the
   // letters of the keys agree, only the cut differs.
-  if ((a.segmented || b.segmented) &&
-      ConcatenatedKey(a.syllables) == ConcatenatedKey(b.syllables)) {
+  if ((a.segmented || b.segmented) && SameLetters(a.syllables, b.syllables)) {
     score = std::max(score, kResegmentedScore);
   }
   return std::clamp(score, 0.0, 1.0);

@@ -285,6 +285,14 @@ TEST(GivenNameSimilarityTest, ResegmentedSolidWriting) {
   EXPECT_DOUBLE_EQ(GivenNameSimilarity("Ha-na", "하나"), 1.0);
 }
 
+TEST(GivenNameSimilarityTest, LongNamesUseTheSameRules) {
+  // More syllables than the stack rows hold.
+  const std::string a = "가나다라마바사아자차카타파하거너더러";
+  const std::string b = "가나다라마바사아자차카타파하거너더";
+  EXPECT_NEAR(GivenNameSimilarity(a, b), 17.0 / 18.0, 1e-12);
+  EXPECT_DOUBLE_EQ(GivenNameSimilarity(a, a), 1.0);
+}
+
 TEST(GivenNameSimilarityTest, EmptyGivesZero) {
   EXPECT_DOUBLE_EQ(GivenNameSimilarity("", "영철"), 0.0);
   EXPECT_DOUBLE_EQ(GivenNameSimilarity("", ""), 0.0);
