@@ -281,11 +281,8 @@ Result<PersonName> ValidatePersonName(PersonName name) {
 
   // The romanization system, for Latin script only.
   if (name.script == "Latn") {
-    if (name.system.empty()) {
-      return Status::InvalidInput(
-                 "a Latin-script name needs its romanization system: RR, MR, DPRK or other")
-          .AtField("system");
-    }
+    // Unstated means unknown, which the vocabulary spells "other" ("other or unknown").
+    if (name.system.empty()) name.system = "other";
     if (std::find(kSystems.begin(), kSystems.end(), name.system) == kSystems.end()) {
       return UnknownCode<kSystems.size(), std::string_view>(
                  "romanization system", name.system, kSystems,

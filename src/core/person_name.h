@@ -19,7 +19,7 @@ struct PersonName {
   std::string family;  // optional parts
   std::string given;
   std::string script;  // ISO 15924: Hang, Hani, Kore, Latn, Cyrl
-  std::string system;  // romanization, for script Latn only: RR, MR, DPRK, other
+  std::string system;  // romanization, for script Latn only: RR, MR, DPRK, other (or unknown)
 
   friend bool operator==(const PersonName&, const PersonName&) = default;
 };
@@ -33,8 +33,8 @@ struct PersonName {
 //  - script, when empty, is detected with DetectScript; it must be one of PersonNameScripts()
 //    (exact case), and every letter in full, family and given must belong to it (Kore admits
 //    Hangul and Han);
-//  - system is required for Latn and must be one of RomanizationSystems(); it must be empty
-//    for other scripts;
+//  - system, for Latn, must be one of RomanizationSystems(); when empty it becomes "other"
+//    (the vocabulary's "other or unknown"); for other scripts it must be empty;
 //  - full must contain at least one letter.
 // Errors are Status::InvalidInput with the location field set to "full", "family", "given",
 // "script" or "system"; positions in messages count characters from 1 in the field as given.

@@ -181,9 +181,9 @@ TEST(ValidatePersonName, ChecksRomanizationSystem) {
   for (const char* system : {"RR", "MR", "DPRK", "other"}) {
     EXPECT_EQ(Valid(Name("Kim Yong-chol", "", "", "Latn", system)).system, system);
   }
-  const Status missing = Invalid(Name("Kim Yong-chol", "", "", "Latn", ""));
-  EXPECT_EQ(missing.location().field, "system");
-  EXPECT_THAT(missing.message(), HasSubstr("needs its romanization system"));
+  // Unstated is unknown: "other".
+  EXPECT_EQ(Valid(Name("Kim Yong-chol", "", "", "Latn", "")).system, "other");
+  EXPECT_EQ(Valid(Name("Margaret Smith", "", "", "", "")).system, "other");
   const Status unknown = Invalid(Name("Kim Yong-chol", "", "", "Latn", "Yale"));
   EXPECT_EQ(unknown.location().field, "system");
   EXPECT_THAT(unknown.message(), HasSubstr("expected one of RR, MR, DPRK, other"));
