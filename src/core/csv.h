@@ -23,6 +23,9 @@ class CsvReader {
   // Reads from `in` (not owned; must outlive the reader). `file` names the input in errors.
   // With `has_header` the first record is read as column names (ReadHeader is implied).
   CsvReader(std::istream& in, std::string file, bool has_header = true);
+  virtual ~CsvReader() = default;
+  CsvReader(const CsvReader&) = delete;
+  CsvReader& operator=(const CsvReader&) = delete;
 
   // Opens a file; NotFound / IoError if it cannot be read.
   static Result<std::unique_ptr<CsvReader>> Open(const std::string& path, bool has_header = true);
