@@ -34,6 +34,12 @@ constexpr std::array<ScriptRule, 5> kScripts = {{
     {"Cyrl", {USCRIPT_CYRILLIC, kNone}, false},
 }};
 constexpr std::array<std::string_view, 5> kScriptCodes = {"Hang", "Hani", "Kore", "Latn", "Cyrl"};
+static_assert([] {
+  for (std::size_t i = 0; i < kScripts.size(); ++i) {
+    if (kScripts[i].code != kScriptCodes[i]) return false;
+  }
+  return kScripts.size() == kScriptCodes.size();
+}());
 // The codes of data/vocabularies/romanization_systems.csv.
 constexpr std::array<std::string_view, 4> kSystems = {"RR", "MR", "DPRK", "other"};
 
@@ -59,17 +65,16 @@ std::string Quote(std::string_view code) {
 }
 
 // An unknown code: suggest the same code in the right case, else list the valid ones.
-template <std::size_t N, typename Name>
-Status UnknownCode(std::string_view what, std::string_view code, const std::array<Name, N>& valid,
-                   std::string_view (*name_of)(const Name&)) {
-  for (const Name& v : valid) {
-    if (EqualsIgnoringAsciiCase(name_of(v), code)) {
+Status UnknownCode(std::string_view what, std::string_view code,
+                   std::span<const std::string_view> valid) {
+  for (std::string_view v : valid) {
+    if (EqualsIgnoringAsciiCase(v, code)) {
       return Status::InvalidInput("unknown " + std::string(what) + " " + Quote(code) +
-                                  "; did you mean '" + std::string(name_of(v)) + "'?");
+                                  "; did you mean '" + std::string(v) + "'?");
     }
   }
   std::string list;
-  for (const Name& v : valid) list += (list.empty() ? "" : ", ") + std::string(name_of(v));
+  for (std::string_view v : valid) list += (list.empty() ? "" : ", ") + std::string(v);
   return Status::InvalidInput("unknown " + std::string(what) + " " + Quote(code) +
                               "; expected one of " + list);
 }
@@ -264,10 +269,7 @@ Result<PersonName> ValidatePersonName(PersonName name) {
   }
   const ScriptRule* rule = FindScript(name.script);
   if (rule == nullptr) {
-    return UnknownCode<kScripts.size(), ScriptRule>(
-               "script", name.script, kScripts,
-               [](const ScriptRule& r) -> std::string_view { return r.code; })
-        .AtField("script");
+    return UnknownCode("script", name.script, kScriptCodes).AtField("script");
   }
   for (const Part& p : parts) {
     for (UScriptCode s : p.scripts) {
@@ -284,10 +286,7 @@ Result<PersonName> ValidatePersonName(PersonName name) {
     // Unstated means unknown, which the vocabulary spells "other" ("other or unknown").
     if (name.system.empty()) name.system = "other";
     if (std::find(kSystems.begin(), kSystems.end(), name.system) == kSystems.end()) {
-      return UnknownCode<kSystems.size(), std::string_view>(
-                 "romanization system", name.system, kSystems,
-                 [](const std::string_view& s) -> std::string_view { return s; })
-          .AtField("system");
+      return UnknownCode("romanization system", name.system, kSystems).AtField("system");
     }
   } else if (!name.system.empty()) {
     return Status::InvalidInput(
