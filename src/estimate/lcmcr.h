@@ -10,7 +10,9 @@
 // Also here: PosteriorSummary and the helpers that summarise and sum draws, shared with dga.h.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "core/status.h"
@@ -84,5 +86,19 @@ struct LcmcrResult {
 // options out of range (K < 2, a_α or b_α <= 0, burnin < 0, samples < 1, thin < 1).
 // Deterministic for a given seed. Thread-safe (no shared state).
 Result<LcmcrResult> EstimateLcmcr(const CaptureHistories& data, const LcmcrOptions& options);
+
+// The sampler's random variates, exposed for unit tests only (not an API; may change).
+namespace lcmcr_internal {
+// The first `count` outputs of xoshiro256++ started from a raw state (reference test vectors).
+std::vector<std::uint64_t> XoshiroOutputs(const std::array<std::uint64_t, 4>& state, int count);
+// `count` Gamma(shape, 1) variates from one seeded engine.
+std::vector<double> GammaDraws(std::uint64_t seed, double shape, int count);
+// `count` Beta(a, b) variates as (log V, log(1−V)).
+std::vector<std::pair<double, double>> LogBetaDraws(std::uint64_t seed, double a, double b,
+                                                    int count);
+// `count` Multinomial(n, weights/Σweights) vectors, concatenated (count · weights.size()).
+std::vector<std::int64_t> MultinomialDraws(std::uint64_t seed, std::int64_t n,
+                                           const std::vector<double>& weights, int count);
+}  // namespace lcmcr_internal
 
 }  // namespace memoria::estimate

@@ -1,0 +1,598 @@
+#include "estimate/lcmcr.h"
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <boost/random/binomial_distribution.hpp>
+#include <boost/random/normal_distribution.hpp>
+#include <boost/random/poisson_distribution.hpp>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <numeric>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace memoria::estimate {
+namespace {
+
+constexpr double kNegInf = -std::numeric_limits<double>::infinity();
+
+// xoshiro256++ (Blackman & Vigna 2019), seeded through splitmix64. A UniformRandomBitGenerator.
+class Xoshiro256pp {
+ public:
+  using result_type = std::uint64_t;
+  explicit Xoshiro256pp(std::uint64_t seed) {
+    for (auto& s : s_) {
+      seed += 0x9e3779b97f4a7c15ULL;  // splitmix64
+      std::uint64_t z = seed;
+      z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+      z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+      s = z ^ (z >> 31);
+    }
+  }
+  explicit Xoshiro256pp(const std::array<std::uint64_t, 4>& state) {
+    for (int i = 0; i < 4; ++i) s_[i] = state[i];
+  }
+  static constexpr result_type min() { return 0; }
+  static constexpr result_type max() { return ~result_type{0}; }
+  result_type operator()() {
+    const std::uint64_t result = std::rotl(s_[0] + s_[3], 23) + s_[0];
+    const std::uint64_t t = s_[1] << 17;
+    s_[2] ^= s_[0];
+    s_[3] ^= s_[1];
+    s_[1] ^= s_[2];
+    s_[0] ^= s_[3];
+    s_[2] ^= t;
+    s_[3] = std::rotl(s_[3], 45);
+    return result;
+  }
+  // Uniform on the open interval (0, 1): 53 random bits, centred in their cell.
+  double Uniform() { return (static_cast<double>((*this)() >> 11) + 0.5) * 0x1.0p-53; }
+
+ private:
+  std::uint64_t s_[4];
+};
+
+// The random variates the sampler needs, on one engine.
+class Random {
+ public:
+  explicit Random(std::uint64_t seed) : engine_(seed) {}
+  explicit Random(const std::array<std::uint64_t, 4>& state) : engine_(state) {}
+  std::uint64_t Bits() { return engine_(); }
+
+  double Uniform() { return engine_.Uniform(); }
+
+  // Gamma(shape a >= 1, scale 1) by Marsaglia & Tsang (2000).
+  double GammaAtLeastOne(double a) {
+    const double d = a - 1.0 / 3.0;
+    const double c = 1.0 / std::sqrt(9.0 * d);
+    while (true) {
+      double x, v;
+      do {
+        x = normal_(engine_);
+        v = 1.0 + c * x;
+      } while (v <= 0);
+      v = v * v * v;
+      const double u = Uniform();
+      const double x2 = x * x;
+      if (u < 1.0 - 0.0331 * x2 * x2) return d * v;
+      if (std::log(u) < 0.5 * x2 + d * (1.0 - v + std::log(v))) return d * v;
+    }
+  }
+
+  // log of a Gamma(a, 1) variate, a > 0. For a < 1 it uses G(a) = G(a+1)·U^(1/a) in log
+  // space, so tiny shapes do not underflow to log 0.
+  double LogGamma(double a) {
+    if (a >= 1) return std::log(GammaAtLeastOne(a));
+    return std::log(GammaAtLeastOne(a + 1.0)) + std::log(Uniform()) / a;
+  }
+
+  double Gamma(double a) {
+    if (a >= 1) return GammaAtLeastOne(a);
+    return std::exp(LogGamma(a));
+  }
+
+  // Beta(a, b) as (log V, log(1−V)), without underflow for tiny shapes. Beta(1, b) and
+  // Beta(a, 1) are inverted exactly (1 − V = U^(1/b), V = U^(1/a)); two shapes >= 1 use the
+  // Gamma ratio directly; otherwise two log-Gamma variates combined with log-sum-exp.
+  std::pair<double, double> LogBeta(double a, double b) {
+    if (a == 1.0) {
+      const double l1m = std::log(Uniform()) / b;
+      return {std::log(-std::expm1(l1m)), l1m};
+    }
+    if (b == 1.0) {
+      const double lv = std::log(Uniform()) / a;
+      return {lv, std::log(-std::expm1(lv))};
+    }
+    if (a >= 1.0 && b >= 1.0) {
+      const double g1 = GammaAtLeastOne(a), g2 = GammaAtLeastOne(b);
+      const double inv = 1.0 / (g1 + g2);
+      return {std::log(g1 * inv), std::log(g2 * inv)};
+    }
+    const double g1 = LogGamma(a), g2 = LogGamma(b);
+    const double m = std::max(g1, g2);
+    const double lse = m + std::log(std::exp(g1 - m) + std::exp(g2 - m));
+    return {g1 - lse, g2 - lse};
+  }
+
+  std::int64_t Binomial(std::int64_t n, double p) {
+    if (n <= 0 || p <= 0) return 0;
+    if (p >= 1) return n;
+    boost::random::binomial_distribution<std::int64_t, double> d(n, p);
+    return d(engine_);
+  }
+
+  std::int64_t Poisson(double mean) {
+    if (!(mean > 0)) return 0;
+    boost::random::poisson_distribution<std::int64_t, double> d(mean);
+    return d(engine_);
+  }
+
+  // Multinomial(n, w / Σw) into out[0..K) (overwritten). Weights are non-negative with a
+  // positive sum. `order` lists the K classes, ideally by decreasing weight (any permutation
+  // is correct; a good one stops the binomial chain early). Small n: n categorical draws;
+  // otherwise conditional binomials along `order`.
+  void Multinomial(std::int64_t n, const double* w, const int* order, int K, std::int64_t* out) {
+    std::fill(out, out + K, 0);
+    if (n <= 0) return;
+    double total = 0;
+    for (int k = 0; k < K; ++k) total += w[k];
+    if (n <= 16) {
+      for (std::int64_t i = 0; i < n; ++i) {
+        double u = Uniform() * total;
+        int idx = 0;
+        while (idx < K - 1 && u >= w[order[idx]]) u -= w[order[idx++]];
+        // Rounding can leave us on a class of weight 0: step back to one with weight.
+        while (idx > 0 && w[order[idx]] <= 0) --idx;
+        ++out[order[idx]];
+      }
+      return;
+    }
+    std::int64_t left = n;
+    double rest = total;
+    int last = K - 1;
+    while (last > 0 && w[order[last]] <= 0) --last;
+    for (int idx = 0; idx < last && left > 0; ++idx) {
+      const double wk = w[order[idx]];
+      if (wk <= 0) continue;
+      const double p = rest > wk ? wk / rest : 1.0;
+      const std::int64_t c = Binomial(left, p);
+      out[order[idx]] = c;
+      left -= c;
+      rest -= wk;
+    }
+    out[order[last]] += left;
+  }
+
+ private:
+  Xoshiro256pp engine_;
+  boost::random::normal_distribution<double> normal_;
+};
+
+Status ValidateInput(const CaptureHistories& data, const LcmcrOptions& o) {
+  const int k = data.k();
+  if (k < 2 || k > 15) {
+    return Status::InvalidInput("LCMCR needs 2 to 15 lists, got " + std::to_string(k))
+        .AtField("lists");
+  }
+  const std::size_t cells = std::size_t{1} << k;
+  if (data.counts.size() != cells) {
+    return Status::InvalidInput("counts has " + std::to_string(data.counts.size()) + " cells; " +
+                                std::to_string(k) + " lists need " + std::to_string(cells))
+        .AtField("counts");
+  }
+  for (std::size_t i = 0; i < cells; ++i) {
+    const double c = data.counts[i];
+    if (!std::isfinite(c) || c < 0 || c != std::floor(c) || c > 1e15) {
+      return Status::InvalidInput("count of pattern " + std::to_string(i) +
+                                  " is not a non-negative integer")
+          .AtField("counts");
+    }
+  }
+  if (data.counts[0] != 0) {
+    return Status::InvalidInput("the unobserved cell (pattern 0) must have count 0")
+        .AtField("counts");
+  }
+  if (data.Observed() <= 0) return Status::InvalidInput("no individual is observed");
+  if (o.K < 2 || o.K > 1000) return Status::InvalidInput("K must be in 2..1000").AtField("K");
+  if (!(o.a_alpha > 0) || !std::isfinite(o.a_alpha)) {
+    return Status::InvalidInput("a_alpha must be positive").AtField("a_alpha");
+  }
+  if (!(o.b_alpha > 0) || !std::isfinite(o.b_alpha)) {
+    return Status::InvalidInput("b_alpha must be positive").AtField("b_alpha");
+  }
+  if (o.burnin < 0) return Status::InvalidInput("burnin must be >= 0").AtField("burnin");
+  if (o.warmup < 0) return Status::InvalidInput("warmup must be >= 0").AtField("warmup");
+  if (o.samples < 1) return Status::InvalidInput("samples must be >= 1").AtField("samples");
+  if (o.thin < 1) return Status::InvalidInput("thin must be >= 1").AtField("thin");
+  if (std::isnan(o.max_n0_factor)) {
+    return Status::InvalidInput("max_n0_factor must be a number").AtField("max_n0_factor");
+  }
+  return Status::Ok();
+}
+
+// The Gibbs sampler state over M occupied patterns, J lists and K classes. All arrays are
+// allocated once; a sweep allocates nothing.
+class Sampler {
+ public:
+  Sampler(const CaptureHistories& data, const LcmcrOptions& o)
+      : J_(data.k()), K_(o.K), a_alpha_(o.a_alpha), b_alpha_(o.b_alpha), rng_(o.seed) {
+    for (std::size_t w = 1; w < data.counts.size(); ++w) {
+      if (data.counts[w] > 0) {
+        pattern_.push_back(static_cast<unsigned>(w));
+        freq_.push_back(static_cast<std::int64_t>(data.counts[w]));
+      }
+    }
+    n_ = std::accumulate(freq_.begin(), freq_.end(), std::int64_t{0});
+    max_n0_ = o.max_n0_factor > 0 ? static_cast<double>(n_) * o.max_n0_factor
+                                  : std::numeric_limits<double>::infinity();
+    const std::size_t JK = static_cast<std::size_t>(J_) * K_;
+    log_lambda_.assign(JK, 0);
+    log_1m_lambda_.assign(JK, 0);
+    diff_.assign(JK, 0);
+    base_.assign(K_, 0);
+    log_pi_.assign(K_, 0);
+    count_.assign(K_, 0);
+    count0_.assign(K_, 0);
+    a1_.assign(JK, 0);
+    weights_.assign(K_, 0);
+    draw_.assign(K_, 0);
+    ell_.assign(K_, 0);
+    order_.resize(K_);
+    std::iota(order_.begin(), order_.end(), 0);
+    // Initial values as in the LCMCR package: λ_jk = marginal frequency of list j; π from
+    // the stick-breaking prior with Beta(1,1) sticks; α = 0.3/K; n₀ = 0.
+    for (int j = 0; j < J_; ++j) {
+      double on = 0;
+      for (std::size_t m = 0; m < pattern_.size(); ++m) {
+        if (pattern_[m] >> j & 1u) on += static_cast<double>(freq_[m]);
+      }
+      // Keep λ strictly inside (0, 1) so that the logs are finite.
+      const double lambda = std::clamp(on / static_cast<double>(n_), 1e-6, 1 - 1e-6);
+      for (int k = 0; k < K_; ++k) {
+        log_lambda_[j * K_ + k] = std::log(lambda);
+        log_1m_lambda_[j * K_ + k] = std::log1p(-lambda);
+      }
+    }
+    double log_rest = 0;
+    for (int k = 0; k < K_ - 1; ++k) {
+      const double v = rng_.Uniform();
+      log_pi_[k] = std::log(v) + log_rest;
+      log_rest += std::log1p(-v);
+    }
+    log_pi_[K_ - 1] = log_rest;
+    alpha_ = 0.3 / K_;
+    n0_ = 0;
+  }
+
+  std::int64_t n() const { return n_; }
+  std::int64_t n0() const { return n0_; }
+  double alpha() const { return alpha_; }
+  std::int64_t truncations() const { return truncations_; }
+  int OccupiedClasses() const {
+    int c = 0;
+    for (int k = 0; k < K_; ++k) c += count_[k] > 0;
+    return c;
+  }
+
+  // Relabels classes by decreasing π (as the package does after warm-up).
+  void SortClasses() {
+    std::vector<int> order(K_);
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](int a, int b) { return log_pi_[a] > log_pi_[b]; });
+    auto permute = [&](std::vector<double>& v, int stride_rows) {
+      std::vector<double> copy = v;
+      for (int r = 0; r < stride_rows; ++r)
+        for (int k = 0; k < K_; ++k) v[r * K_ + k] = copy[r * K_ + order[k]];
+    };
+    permute(log_lambda_, J_);
+    permute(log_1m_lambda_, J_);
+    permute(log_pi_, 1);
+    std::vector<std::int64_t> c0 = count0_;
+    for (int k = 0; k < K_; ++k) count0_[k] = c0[order[k]];
+  }
+
+  void Sweep(bool update_alpha) {
+    // 1. Classes of the observed individuals, pattern by pattern. ℓ_mk = log π_k +
+    //    Σ_j log(1−λ_jk) + Σ_{j on m} [log λ_jk − log(1−λ_jk)].
+    for (int k = 0; k < K_; ++k) {
+      double b = 0;
+      for (int j = 0; j < J_; ++j) {
+        b += log_1m_lambda_[j * K_ + k];
+        diff_[j * K_ + k] = log_lambda_[j * K_ + k] - log_1m_lambda_[j * K_ + k];
+      }
+      base_[k] = log_pi_[k] + b;
+    }
+    std::fill(a1_.begin(), a1_.end(), 0);
+    // Visit classes by decreasing size in the previous sweep (cheap, and any order is exact).
+    std::sort(order_.begin(), order_.end(), [&](int a, int b) {
+      return count_[a] > count_[b] || (count_[a] == count_[b] && a < b);
+    });
+    for (int k = 0; k < K_; ++k) count_[k] = count0_[k];
+    for (std::size_t m = 0; m < pattern_.size(); ++m) {
+      const unsigned x = pattern_[m];
+      std::copy(base_.begin(), base_.end(), ell_.begin());
+      for (unsigned bits = x; bits; bits &= bits - 1) {
+        const double* d = &diff_[std::countr_zero(bits) * K_];
+        for (int k = 0; k < K_; ++k) ell_[k] += d[k];
+      }
+      const double mx = *std::max_element(ell_.begin(), ell_.end());
+      for (int k = 0; k < K_; ++k) weights_[k] = std::exp(ell_[k] - mx);
+      rng_.Multinomial(freq_[m], weights_.data(), order_.data(), K_, draw_.data());
+      for (int k = 0; k < K_; ++k) {
+        const std::int64_t c = draw_[k];
+        if (c == 0) continue;
+        count_[k] += c;
+        for (unsigned bits = x; bits; bits &= bits - 1) {
+          a1_[std::countr_zero(bits) * K_ + k] += c;
+        }
+      }
+    }
+    // 2. λ_jk ~ Beta(1 + on, 1 + off), where off includes the augmented unobserved.
+    for (int j = 0; j < J_; ++j) {
+      for (int k = 0; k < K_; ++k) {
+        const std::int64_t on = a1_[j * K_ + k];
+        const std::int64_t off = count_[k] - on;
+        auto [lv, l1mv] =
+            rng_.LogBeta(1.0 + static_cast<double>(on), 1.0 + static_cast<double>(off));
+        log_lambda_[j * K_ + k] = lv;
+        log_1m_lambda_[j * K_ + k] = l1mv;
+      }
+    }
+    // 3. Stick-breaking weights: V_k ~ Beta(1 + C_k, α + Σ_{l>k} C_l).
+    std::int64_t above = 0;
+    for (int k = 0; k < K_; ++k) above += count_[k];
+    double log_rest = 0;
+    for (int k = 0; k < K_ - 1; ++k) {
+      above -= count_[k];
+      auto [lv, l1mv] =
+          rng_.LogBeta(1.0 + static_cast<double>(count_[k]), alpha_ + static_cast<double>(above));
+      log_pi_[k] = lv + log_rest;
+      log_rest += l1mv;
+    }
+    log_pi_[K_ - 1] = log_rest;
+    // 4. Probability of the unobserved pattern, p₀ = Σ_k π_k Π_j (1 − λ_jk), in logs.
+    double mx = kNegInf;
+    for (int k = 0; k < K_; ++k) {
+      double b = log_pi_[k];
+      for (int j = 0; j < J_; ++j) b += log_1m_lambda_[j * K_ + k];
+      ell_[k] = b;
+      mx = std::max(mx, b);
+    }
+    double s = 0;
+    for (int k = 0; k < K_; ++k) {
+      weights_[k] = std::exp(ell_[k] - mx);
+      s += weights_[k];
+    }
+    const double log_p0 = std::min(0.0, mx + std::log(s));
+    // log(1 − p₀), accurate for p₀ near 0 and near 1.
+    const double log_1m_p0 =
+        log_p0 > -0.693 ? std::log(-std::expm1(log_p0)) : std::log1p(-std::exp(log_p0));
+    // 5. n₀ ~ NegBinomial(n, 1 − p₀) = Poisson(Gamma(n) · p₀/(1 − p₀)); redrawn while above
+    //    the package's cap (counted). If p₀ is so close to 1 that the cap is nearly always
+    //    exceeded, the draw is clamped to the cap after 1000 tries (also counted).
+    const double odds = std::exp(log_p0 - log_1m_p0);
+    std::int64_t n0 = 0;
+    for (int tries = 0;; ++tries) {
+      const double mean = std::isfinite(odds) ? rng_.Gamma(static_cast<double>(n_)) * odds
+                                              : std::numeric_limits<double>::infinity();
+      if (std::isfinite(mean) && mean < 4e18) {
+        n0 = rng_.Poisson(mean);
+        if (static_cast<double>(n0) <= max_n0_) break;
+      }
+      ++truncations_;
+      if (tries >= 1000 || !std::isfinite(max_n0_)) {
+        n0 = std::isfinite(max_n0_) ? static_cast<std::int64_t>(max_n0_) : std::int64_t{1} << 53;
+        break;
+      }
+    }
+    n0_ = n0;
+    // 6. Classes of the unobserved individuals ∝ π_k Π_j (1 − λ_jk).
+    rng_.Multinomial(n0_, weights_.data(), order_.data(), K_, count0_.data());
+    // 7. α ~ Gamma(a_α + K − 1, rate b_α − log π_K).
+    if (update_alpha) {
+      alpha_ = rng_.Gamma(a_alpha_ + K_ - 1) / (b_alpha_ - log_pi_[K_ - 1]);
+      alpha_ = std::max(alpha_, 1e-300);
+    }
+  }
+
+ private:
+  int J_, K_;
+  double a_alpha_, b_alpha_;
+  Random rng_;
+  std::vector<unsigned> pattern_;
+  std::vector<std::int64_t> freq_;
+  std::int64_t n_ = 0;
+  double max_n0_ = 0;
+  std::vector<double> log_lambda_, log_1m_lambda_, diff_;  // [j * K + k]
+  std::vector<double> base_, log_pi_, weights_, ell_;      // [k]
+  std::vector<std::int64_t> count_, count0_, draw_;        // [k]
+  std::vector<std::int64_t> a1_;                           // [j * K + k]
+  std::vector<int> order_;  // classes by decreasing size in the previous sweep
+  double alpha_ = 0;
+  std::int64_t n0_ = 0;
+  std::int64_t truncations_ = 0;
+};
+
+double Mean(const double* x, std::size_t n) {
+  double s = 0;
+  for (std::size_t i = 0; i < n; ++i) s += x[i];
+  return n ? s / static_cast<double>(n) : 0.0;
+}
+
+double Variance(const double* x, std::size_t n) {
+  if (n < 2) return 0;
+  const double m = Mean(x, n);
+  double s = 0;
+  for (std::size_t i = 0; i < n; ++i) s += (x[i] - m) * (x[i] - m);
+  return s / static_cast<double>(n - 1);
+}
+
+// Autocorrelations ρ_0..ρ_{max_lag} (biased estimator, as in coda and Geyer).
+std::vector<double> Autocorrelations(const double* x, std::size_t n, std::size_t max_lag) {
+  std::vector<double> rho;
+  const double m = Mean(x, n);
+  double c0 = 0;
+  for (std::size_t i = 0; i < n; ++i) c0 += (x[i] - m) * (x[i] - m);
+  if (c0 <= 0) return rho;
+  for (std::size_t t = 0; t <= max_lag && t < n; ++t) {
+    double c = 0;
+    for (std::size_t i = 0; i + t < n; ++i) c += (x[i] - m) * (x[i + t] - m);
+    rho.push_back(c / c0);
+  }
+  return rho;
+}
+
+double Ess(const double* x, std::size_t n) {
+  if (n == 0) return 0;
+  const double m = Mean(x, n);
+  double c0 = 0;
+  for (std::size_t i = 0; i < n; ++i) c0 += (x[i] - m) * (x[i] - m);
+  if (c0 <= 0) return static_cast<double>(n);  // constant chain
+  auto rho = [&](std::size_t t) {
+    double c = 0;
+    for (std::size_t i = 0; i + t < n; ++i) c += (x[i] - m) * (x[i + t] - m);
+    return c / c0;
+  };
+  // Geyer's initial positive sequence: Γ_m = ρ_2m + ρ_2m+1 summed while positive;
+  // τ = −1 + 2 Σ_m Γ_m. Autocorrelations are computed only as far as needed.
+  double sum = -1.0;
+  for (std::size_t lag = 0; lag + 1 < n; lag += 2) {
+    const double gamma = (lag == 0 ? 1.0 : rho(lag)) + rho(lag + 1);
+    if (gamma <= 0) break;
+    sum += 2 * gamma;
+  }
+  return static_cast<double>(n) / std::max(sum, 1e-12);
+}
+
+}  // namespace
+
+namespace lcmcr_internal {
+
+std::vector<std::uint64_t> XoshiroOutputs(const std::array<std::uint64_t, 4>& state, int count) {
+  Random rng(state);
+  std::vector<std::uint64_t> out;
+  for (int i = 0; i < count; ++i) out.push_back(rng.Bits());
+  return out;
+}
+
+std::vector<double> GammaDraws(std::uint64_t seed, double shape, int count) {
+  Random rng(seed);
+  std::vector<double> out;
+  for (int i = 0; i < count; ++i) out.push_back(rng.Gamma(shape));
+  return out;
+}
+
+std::vector<std::pair<double, double>> LogBetaDraws(std::uint64_t seed, double a, double b,
+                                                    int count) {
+  Random rng(seed);
+  std::vector<std::pair<double, double>> out;
+  for (int i = 0; i < count; ++i) out.push_back(rng.LogBeta(a, b));
+  return out;
+}
+
+std::vector<std::int64_t> MultinomialDraws(std::uint64_t seed, std::int64_t n,
+                                           const std::vector<double>& weights, int count) {
+  Random rng(seed);
+  const int K = static_cast<int>(weights.size());
+  std::vector<int> order(K);
+  std::iota(order.begin(), order.end(), 0);
+  std::vector<std::int64_t> out(static_cast<std::size_t>(count) * K);
+  for (int i = 0; i < count; ++i) rng.Multinomial(n, weights.data(), order.data(), K, &out[i * K]);
+  return out;
+}
+
+}  // namespace lcmcr_internal
+
+Result<PosteriorSummary> SummarizeDraws(const std::vector<double>& draws, double level) {
+  if (draws.empty()) return Status::InvalidInput("no posterior draws to summarise");
+  if (!(level > 0 && level < 1)) return Status::InvalidInput("level must be in (0, 1)");
+  for (double d : draws) {
+    if (!std::isfinite(d)) return Status::InvalidInput("posterior draws must be finite");
+  }
+  std::vector<double> sorted = draws;
+  std::sort(sorted.begin(), sorted.end());
+  auto quantile = [&](double p) {  // R type 7
+    const double h = (static_cast<double>(sorted.size()) - 1) * p;
+    const std::size_t lo = static_cast<std::size_t>(std::floor(h));
+    const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
+    return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
+  };
+  PosteriorSummary s;
+  s.level = level;
+  s.mean = Mean(draws.data(), draws.size());
+  s.median = quantile(0.5);
+  s.lower = quantile((1 - level) / 2);
+  s.upper = quantile((1 + level) / 2);
+  return s;
+}
+
+Result<std::vector<double>> SumStrataDraws(const std::vector<std::vector<double>>& per_stratum) {
+  if (per_stratum.empty()) return Status::InvalidInput("no strata to sum");
+  const std::size_t n = per_stratum.front().size();
+  if (n == 0) return Status::InvalidInput("a stratum has no draws");
+  std::vector<double> total(n, 0.0);
+  for (std::size_t s = 0; s < per_stratum.size(); ++s) {
+    if (per_stratum[s].size() != n) {
+      return Status::InvalidInput("stratum " + std::to_string(s) + " has " +
+                                  std::to_string(per_stratum[s].size()) + " draws, expected " +
+                                  std::to_string(n));
+    }
+    for (std::size_t i = 0; i < n; ++i) total[i] += per_stratum[s][i];
+  }
+  return total;
+}
+
+double EffectiveSampleSize(const std::vector<double>& chain) {
+  return Ess(chain.data(), chain.size());
+}
+
+Result<LcmcrResult> EstimateLcmcr(const CaptureHistories& data, const LcmcrOptions& options) {
+  MEMORIA_RETURN_IF_ERROR(ValidateInput(data, options));
+  Sampler sampler(data, options);
+  for (std::int64_t i = 0; i < options.warmup; ++i) sampler.Sweep(/*update_alpha=*/false);
+  sampler.SortClasses();
+  for (std::int64_t i = 0; i < options.burnin; ++i) sampler.Sweep(true);
+
+  LcmcrResult result;
+  result.observed = static_cast<double>(sampler.n());
+  result.draws_N.reserve(static_cast<std::size_t>(options.samples));
+  double alpha_sum = 0, occupied_sum = 0;
+  for (std::int64_t s = 0; s < options.samples; ++s) {
+    for (std::int64_t t = 0; t < options.thin; ++t) sampler.Sweep(true);
+    result.draws_N.push_back(static_cast<double>(sampler.n() + sampler.n0()));
+    alpha_sum += sampler.alpha();
+    occupied_sum += sampler.OccupiedClasses();
+  }
+  MEMORIA_ASSIGN_OR_RETURN(result.summary, SummarizeDraws(result.draws_N));
+
+  LcmcrDiagnostics& d = result.diagnostics;
+  d.sweeps = options.warmup + options.burnin + options.samples * options.thin;
+  const std::vector<double>& x = result.draws_N;
+  d.effective_sample_size = Ess(x.data(), x.size());
+  std::vector<double> rho = Autocorrelations(x.data(), x.size(), 1);
+  d.autocorrelation_lag1 = rho.size() > 1 ? rho[1] : 0.0;
+  const std::size_t third = x.size() / 3;
+  if (third >= 2) {
+    const double* first = x.data();
+    const double* last = x.data() + x.size() - third;
+    d.trace_mean_first = Mean(first, third);
+    d.trace_mean_last = Mean(last, third);
+    const double ess1 = std::max(1.0, Ess(first, third));
+    const double ess3 = std::max(1.0, Ess(last, third));
+    const double se = std::sqrt(Variance(first, third) / ess1 + Variance(last, third) / ess3);
+    d.trace_z = se > 0 ? (d.trace_mean_first - d.trace_mean_last) / se : 0.0;
+  } else {
+    d.trace_mean_first = d.trace_mean_last = result.summary.mean;
+  }
+  d.n0_truncations = sampler.truncations();
+  d.alpha_mean = alpha_sum / static_cast<double>(options.samples);
+  d.mean_occupied_classes = occupied_sum / static_cast<double>(options.samples);
+  return result;
+}
+
+}  // namespace memoria::estimate

@@ -1,0 +1,404 @@
+#include "estimate/lcmcr.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <numeric>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace memoria::estimate {
+namespace {
+
+const std::string kMse = std::string(MEMORIA_SHARED_DATA) + "/mse";
+
+double Mean(const std::vector<double>& x) {
+  return std::accumulate(x.begin(), x.end(), 0.0) / static_cast<double>(x.size());
+}
+double Var(const std::vector<double>& x) {
+  const double m = Mean(x);
+  double s = 0;
+  for (double v : x) s += (v - m) * (v - m);
+  return s / static_cast<double>(x.size() - 1);
+}
+
+// ---- random variates --------------------------------------------------------------------
+
+TEST(LcmcrRandomTest, XoshiroMatchesReferenceOutputs) {
+  // Outputs of the reference xoshiro256++ (Blackman & Vigna) from the state {1, 2, 3, 4}.
+  auto out = lcmcr_internal::XoshiroOutputs({1, 2, 3, 4}, 6);
+  std::vector<std::uint64_t> expected = {41943041ULL,
+                                         58720359ULL,
+                                         3588806011781223ULL,
+                                         3591011842654386ULL,
+                                         9228616714210784205ULL,
+                                         9973669472204895162ULL};
+  EXPECT_EQ(out, expected);
+}
+
+TEST(LcmcrRandomTest, GammaMomentsAcrossShapes) {
+  for (double shape : {0.05, 0.3, 1.0, 3.7, 250.0}) {
+    const int n = 100000;
+    auto x = lcmcr_internal::GammaDraws(42, shape, n);
+    for (double v : x) ASSERT_GE(v, 0.0);
+    // Mean and variance are both `shape`; allow 5 standard errors of the mean.
+    const double se = std::sqrt(shape / n);
+    EXPECT_NEAR(Mean(x), shape, 5 * se) << "shape " << shape;
+    EXPECT_NEAR(Var(x) / shape, 1.0, shape < 0.1 ? 0.15 : 0.05) << "shape " << shape;
+  }
+  // Same seed, same draws; different seed, different draws.
+  EXPECT_EQ(lcmcr_internal::GammaDraws(7, 2.5, 10), lcmcr_internal::GammaDraws(7, 2.5, 10));
+  EXPECT_NE(lcmcr_internal::GammaDraws(7, 2.5, 10), lcmcr_internal::GammaDraws(8, 2.5, 10));
+}
+
+TEST(LcmcrRandomTest, LogBetaEveryBranch) {
+  struct Case {
+    double a, b;
+  };
+  // a == 1, b == 1, both >= 1, and small shapes (the log-space path).
+  for (Case c : {Case{1, 4}, Case{3, 1}, Case{2.5, 7.5}, Case{0.3, 0.6}, Case{40, 0.02}}) {
+    const int n = 50000;
+    auto draws = lcmcr_internal::LogBetaDraws(9, c.a, c.b, n);
+    std::vector<double> v;
+    for (auto [lv, l1m] : draws) {
+      ASSERT_LE(lv, 0.0);
+      ASSERT_LE(l1m, 0.0);
+      ASSERT_FALSE(std::isnan(lv) || std::isnan(l1m));
+      // V and 1 − V are complementary (when neither is denormal-small).
+      if (lv > -30 && l1m > -30) {
+        ASSERT_NEAR(std::exp(lv) + std::exp(l1m), 1.0, 1e-12);
+      }
+      v.push_back(std::exp(lv));
+    }
+    const double mean = c.a / (c.a + c.b);
+    const double var = c.a * c.b / ((c.a + c.b) * (c.a + c.b) * (c.a + c.b + 1));
+    EXPECT_NEAR(Mean(v), mean, 5 * std::sqrt(var / n)) << c.a << "," << c.b;
+    EXPECT_NEAR(Var(v) / var, 1.0, 0.06) << c.a << "," << c.b;
+  }
+  // A tiny second shape: 1 − V underflows in linear space but its log stays finite.
+  auto tiny = lcmcr_internal::LogBetaDraws(3, 1, 1e-4, 1000);
+  int finite = 0;
+  for (auto [lv, l1m] : tiny) finite += std::isfinite(l1m) && l1m < -100;
+  EXPECT_GT(finite, 900);
+}
+
+TEST(LcmcrRandomTest, MultinomialMeansAndTotals) {
+  const std::vector<double> w = {0.5, 0.0, 0.2, 1e-9, 0.3};
+  for (std::int64_t n : {1, 7, 16, 17, 1000, 1000000}) {
+    const int reps = 4000;
+    auto draws = lcmcr_internal::MultinomialDraws(11, n, w, reps);
+    std::vector<double> mean(w.size(), 0.0);
+    for (int r = 0; r < reps; ++r) {
+      std::int64_t total = 0;
+      for (std::size_t k = 0; k < w.size(); ++k) {
+        const std::int64_t c = draws[r * w.size() + k];
+        ASSERT_GE(c, 0);
+        total += c;
+        mean[k] += static_cast<double>(c) / reps;
+      }
+      ASSERT_EQ(total, n);
+      ASSERT_EQ(draws[r * w.size() + 1], 0);  // weight 0 never drawn
+    }
+    for (std::size_t k = 0; k < w.size(); ++k) {
+      const double p = w[k];
+      const double sd = std::sqrt(static_cast<double>(n) * p * (1 - p) / reps);
+      EXPECT_NEAR(mean[k], static_cast<double>(n) * p, 5 * sd + 1e-6) << "n " << n << " k " << k;
+    }
+  }
+}
+
+// ---- summaries and diagnostics ----------------------------------------------------------
+
+TEST(LcmcrSummaryTest, TypeSevenQuantiles) {
+  std::vector<double> x = {10, 1, 9, 2, 8, 3, 7, 4, 6, 5};
+  auto s = SummarizeDraws(x);
+  ASSERT_TRUE(s.ok());
+  EXPECT_DOUBLE_EQ(s->median, 5.5);
+  EXPECT_DOUBLE_EQ(s->mean, 5.5);
+  EXPECT_DOUBLE_EQ(s->lower, 1.225);
+  EXPECT_DOUBLE_EQ(s->upper, 9.775);
+  auto s80 = SummarizeDraws(x, 0.8);
+  ASSERT_TRUE(s80.ok());
+  EXPECT_DOUBLE_EQ(s80->lower, 1.9);
+  EXPECT_DOUBLE_EQ(s80->upper, 9.1);
+  EXPECT_EQ(SummarizeDraws({}).status().code(), ErrorCode::kInvalidInput);
+  EXPECT_EQ(SummarizeDraws(x, 1.0).status().code(), ErrorCode::kInvalidInput);
+  EXPECT_EQ(SummarizeDraws({1.0, NAN}).status().code(), ErrorCode::kInvalidInput);
+}
+
+TEST(LcmcrSummaryTest, SumStrataDraws) {
+  auto total = SumStrataDraws({{1, 2, 3}, {10, 20, 30}, {100, 200, 300}});
+  ASSERT_TRUE(total.ok());
+  EXPECT_EQ(*total, (std::vector<double>{111, 222, 333}));
+  EXPECT_EQ(SumStrataDraws({{1, 2}, {1}}).status().code(), ErrorCode::kInvalidInput);
+  EXPECT_EQ(SumStrataDraws({}).status().code(), ErrorCode::kInvalidInput);
+}
+
+TEST(LcmcrSummaryTest, EffectiveSampleSize) {
+  // Independent draws: ESS ≈ n. AR(1) with φ = 0.9: ESS ≈ n (1 − φ)/(1 + φ) = n/19.
+  auto g = lcmcr_internal::GammaDraws(5, 50.0, 20000);
+  EXPECT_NEAR(EffectiveSampleSize(g) / 20000, 1.0, 0.1);
+  std::vector<double> ar(g.size());
+  double prev = 0;
+  for (std::size_t i = 0; i < g.size(); ++i) {
+    prev = 0.9 * prev + (g[i] - 50.0);
+    ar[i] = prev;
+  }
+  EXPECT_NEAR(EffectiveSampleSize(ar) / (20000.0 / 19), 1.0, 0.25);
+  EXPECT_EQ(EffectiveSampleSize(std::vector<double>(10, 3.0)), 10);
+  EXPECT_EQ(EffectiveSampleSize({}), 0);
+}
+
+// ---- the sampler ------------------------------------------------------------------------
+
+CaptureHistories SpinaBifida() {
+  CaptureHistories h;
+  h.lists = {"L1", "L2", "L3"};
+  h.counts = {0, 60, 49, 4, 247, 112, 142, 12};
+  return h;
+}
+
+TEST(LcmcrTest, RejectsBadInput) {
+  LcmcrOptions o;
+  o.burnin = 10;
+  o.samples = 10;
+  o.thin = 1;
+  CaptureHistories one;
+  one.lists = {"a"};
+  one.counts = {0, 5};
+  EXPECT_EQ(EstimateLcmcr(one, o).status().code(), ErrorCode::kInvalidInput);
+  CaptureHistories many;
+  many.lists.assign(16, "x");
+  many.counts.assign(std::size_t{1} << 16, 1.0);
+  many.counts[0] = 0;
+  EXPECT_EQ(EstimateLcmcr(many, o).status().code(), ErrorCode::kInvalidInput);
+
+  CaptureHistories h = SpinaBifida();
+  h.counts.pop_back();
+  EXPECT_EQ(EstimateLcmcr(h, o).status().code(), ErrorCode::kInvalidInput);
+  h = SpinaBifida();
+  h.counts[2] = -3;
+  EXPECT_EQ(EstimateLcmcr(h, o).status().code(), ErrorCode::kInvalidInput);
+  h.counts[2] = 0.5;
+  EXPECT_EQ(EstimateLcmcr(h, o).status().code(), ErrorCode::kInvalidInput);
+  h = SpinaBifida();
+  h.counts[0] = 1;
+  auto r = EstimateLcmcr(h, o);
+  EXPECT_EQ(r.status().code(), ErrorCode::kInvalidInput);
+  EXPECT_EQ(r.status().location().field, "counts");
+  h.counts.assign(8, 0.0);
+  EXPECT_EQ(EstimateLcmcr(h, o).status().code(), ErrorCode::kInvalidInput);
+
+  auto bad = [&](auto mutate, const char* field) {
+    LcmcrOptions b = o;
+    mutate(b);
+    auto res = EstimateLcmcr(SpinaBifida(), b);
+    EXPECT_EQ(res.status().code(), ErrorCode::kInvalidInput) << field;
+    EXPECT_EQ(res.status().location().field, field);
+  };
+  bad([](LcmcrOptions& b) { b.K = 1; }, "K");
+  bad([](LcmcrOptions& b) { b.a_alpha = 0; }, "a_alpha");
+  bad([](LcmcrOptions& b) { b.b_alpha = -1; }, "b_alpha");
+  bad([](LcmcrOptions& b) { b.burnin = -1; }, "burnin");
+  bad([](LcmcrOptions& b) { b.samples = 0; }, "samples");
+  bad([](LcmcrOptions& b) { b.thin = 0; }, "thin");
+}
+
+TEST(LcmcrTest, ReproducibleForASeed) {
+  LcmcrOptions o;
+  o.burnin = 200;
+  o.samples = 100;
+  o.thin = 5;
+  o.seed = 123;
+  auto a = EstimateLcmcr(SpinaBifida(), o);
+  auto b = EstimateLcmcr(SpinaBifida(), o);
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(a->draws_N, b->draws_N);
+  o.seed = 124;
+  auto c = EstimateLcmcr(SpinaBifida(), o);
+  ASSERT_TRUE(c.ok());
+  EXPECT_NE(a->draws_N, c->draws_N);
+  EXPECT_EQ(a->draws_N.size(), 100u);
+  EXPECT_EQ(a->diagnostics.sweeps, 500 + 200 + 100 * 5);
+  for (double n : a->draws_N) EXPECT_GE(n, 626);
+}
+
+// Independent lists with homogeneous capture: the posterior must sit around the truth.
+TEST(LcmcrTest, RecoversSizeOfIndependentLists) {
+  const double N = 5000;
+  const double p[3] = {0.3, 0.4, 0.5};
+  CaptureHistories h;
+  h.lists = {"a", "b", "c"};
+  h.counts.assign(8, 0.0);
+  for (unsigned w = 1; w < 8; ++w) {
+    double prob = 1;
+    for (int j = 0; j < 3; ++j) prob *= (w >> j & 1u) ? p[j] : 1 - p[j];
+    h.counts[w] = std::round(N * prob);
+  }
+  LcmcrOptions o;
+  o.burnin = 2000;
+  o.samples = 500;
+  o.thin = 10;
+  auto r = EstimateLcmcr(h, o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_NEAR(r->summary.median, N, 0.03 * N);
+  EXPECT_LT(r->summary.lower, N);
+  EXPECT_GT(r->summary.upper, N);
+  EXPECT_LT(r->summary.lower, r->summary.median);
+  EXPECT_GT(r->diagnostics.effective_sample_size, 50);
+  EXPECT_EQ(r->diagnostics.n0_truncations, 0);
+}
+
+// Up to 15 lists run, on aggregated patterns.
+TEST(LcmcrTest, FifteenLists) {
+  CaptureHistories h;
+  h.lists.assign(15, "l");
+  h.counts.assign(std::size_t{1} << 15, 0.0);
+  for (unsigned w = 1; w < h.counts.size(); w = w * 3 + 1) h.counts[w & 0x7fffu] += 3;
+  h.counts[0] = 0;
+  LcmcrOptions o;
+  o.burnin = 50;
+  o.samples = 20;
+  o.thin = 2;
+  auto r = EstimateLcmcr(h, o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->draws_N.size(), 20u);
+  EXPECT_GE(r->summary.lower, h.Observed());
+}
+
+// ---- validation against the LCMCR package -----------------------------------------------
+
+CaptureHistories ReadLists(const std::string& file) {
+  std::ifstream in(kMse + "/" + file);
+  std::string line;
+  std::getline(in, line);
+  const int k = static_cast<int>(std::count(line.begin(), line.end(), ','));
+  CaptureHistories h;
+  h.lists.assign(k, "");
+  h.counts.assign(std::size_t{1} << k, 0.0);
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    std::stringstream ss(line);
+    std::string field;
+    unsigned pattern = 0;
+    for (int j = 0; j < k; ++j) {
+      std::getline(ss, field, ',');
+      if (field == "1") pattern |= 1u << j;
+    }
+    std::getline(ss, field);
+    h.counts[pattern] += std::stod(field);
+  }
+  return h;
+}
+
+// The two reference chains of the LCMCR package (seeds 7 and 8), pooled.
+std::vector<double> ReferenceDraws(const std::string& dataset) {
+  std::vector<double> out;
+  for (int seed : {7, 8}) {
+    std::ifstream in(kMse + "/reference/lcmcr_" + dataset + "_K10_seed" + std::to_string(seed) +
+                     "_burnin1e5_thin1000_draws.csv");
+    std::string line;
+    std::getline(in, line);
+    while (std::getline(in, line)) {
+      if (!line.empty()) out.push_back(std::stod(line));
+    }
+  }
+  return out;
+}
+
+struct ReferenceCase {
+  const char* dataset;
+  const char* file;
+};
+const ReferenceCase kCases[] = {
+    {"hepatitis_a", "hepatitis_a_taiwan_care1_3lists.csv"},
+    {"spina_bifida", "spina_bifida_dga_3lists.csv"},
+    {"hiv", "hiv_rcapture.csv"},
+    {"lesbian", "lesbian_rcapture.csv"},
+    {"diabetes", "diabetes_italy_care1_4lists.csv"},
+    {"congenital", "congenital_anomaly_care1_5lists.csv"},
+};
+
+// Median within 2% and the 2.5% and 97.5% quantiles within 5% of the package's.
+void CompareWithPackage(const ReferenceCase& c, const LcmcrOptions& o) {
+  auto ref_draws = ReferenceDraws(c.dataset);
+  ASSERT_EQ(ref_draws.size(), 2000u) << c.dataset;
+  auto ref = SummarizeDraws(ref_draws);
+  ASSERT_TRUE(ref.ok());
+  auto r = EstimateLcmcr(ReadLists(c.file), o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_NEAR(r->summary.median / ref->median, 1.0, 0.02) << c.dataset;
+  EXPECT_NEAR(r->summary.lower / ref->lower, 1.0, 0.05) << c.dataset;
+  EXPECT_NEAR(r->summary.upper / ref->upper, 1.0, 0.05) << c.dataset;
+  std::printf("%-13s median %8.1f (ref %8.1f)  q025 %8.1f (%8.1f)  q975 %8.1f (%8.1f)  ESS %.0f\n",
+              c.dataset, r->summary.median, ref->median, r->summary.lower, ref->lower,
+              r->summary.upper, ref->upper, r->diagnostics.effective_sample_size);
+}
+
+class LcmcrReferenceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!std::filesystem::exists(kMse)) GTEST_SKIP() << "shared data absent: " << kMse;
+  }
+};
+
+// Fast tier: the two 3-list datasets with light tails at a length that keeps Debug builds
+// within seconds.
+TEST_F(LcmcrReferenceTest, SpinaBifidaShortRun) {
+  LcmcrOptions o;
+  o.burnin = 5000;
+  o.samples = 2000;
+  o.thin = 10;
+  o.seed = 2024;
+  CompareWithPackage(kCases[1], o);
+}
+
+TEST_F(LcmcrReferenceTest, CongenitalShortRun) {
+  LcmcrOptions o;
+  o.burnin = 5000;
+  o.samples = 2000;
+  o.thin = 10;
+  o.seed = 77;
+  CompareWithPackage(kCases[5], o);
+}
+
+// Slow tier (set MEMORIA_SLOW_TESTS=1): every dataset, at the package's own burn-in and a
+// chain of 10^6 sweeps.
+TEST_F(LcmcrReferenceTest, AllDatasetsLongRun) {
+  if (std::getenv("MEMORIA_SLOW_TESTS") == nullptr) {
+    GTEST_SKIP() << "slow validation; set MEMORIA_SLOW_TESTS=1";
+  }
+  for (const ReferenceCase& c : kCases) {
+    LcmcrOptions o;
+    o.burnin = 100000;
+    o.samples = 5000;
+    o.thin = 200;
+    o.seed = 31;
+    CompareWithPackage(c, o);
+  }
+}
+
+// Slow tier: two seeds at the default settings agree on the median within 2%.
+TEST_F(LcmcrReferenceTest, DefaultSettingsTwoSeedsAgree) {
+  if (std::getenv("MEMORIA_SLOW_TESTS") == nullptr) {
+    GTEST_SKIP() << "slow validation; set MEMORIA_SLOW_TESTS=1";
+  }
+  for (const ReferenceCase& c : kCases) {
+    LcmcrOptions a;
+    a.seed = 1;
+    LcmcrOptions b;
+    b.seed = 2;
+    auto ra = EstimateLcmcr(ReadLists(c.file), a);
+    auto rb = EstimateLcmcr(ReadLists(c.file), b);
+    ASSERT_TRUE(ra.ok() && rb.ok());
+    EXPECT_NEAR(ra->summary.median / rb->summary.median, 1.0, 0.02) << c.dataset;
+  }
+}
+
+}  // namespace
+}  // namespace memoria::estimate
