@@ -118,11 +118,34 @@ class Random {
     return {g1 - lse, g2 - lse};
   }
 
+  // Binomial(n, p). Small means use sequential inversion (BINV, Kachitvichyanukul &
+  // Schmeiser 1988) on min(p, 1 − p), which needs one exp and one log1p; larger means use
+  // Boost's BTRD.
   std::int64_t Binomial(std::int64_t n, double p) {
     if (n <= 0 || p <= 0) return 0;
     if (p >= 1) return n;
-    boost::random::binomial_distribution<std::int64_t, double> d(n, p);
-    return d(engine_);
+    const bool flip = p > 0.5;
+    const double pp = flip ? 1.0 - p : p;
+    const double nd = static_cast<double>(n);
+    std::int64_t x;
+    if (nd * pp < 14.0) {
+      const double q = 1.0 - pp;
+      const double s = pp / q;
+      const double a = (nd + 1.0) * s;
+      double r = std::exp(nd * std::log1p(-pp));  // P(X = 0) >= e^-14·(1 − 1/n)… > 0
+      double u = Uniform();
+      x = 0;
+      while (u > r && x < n) {
+        u -= r;
+        ++x;
+        r *= a / static_cast<double>(x) - s;
+        if (r <= 0) break;  // rounding in the far tail
+      }
+    } else {
+      boost::random::binomial_distribution<std::int64_t, double> d(n, pp);
+      x = d(engine_);
+    }
+    return flip ? n - x : x;
   }
 
   std::int64_t Poisson(double mean) {

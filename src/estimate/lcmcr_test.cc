@@ -243,15 +243,40 @@ TEST(LcmcrTest, RecoversSizeOfIndependentLists) {
   LcmcrOptions o;
   o.burnin = 2000;
   o.samples = 500;
-  o.thin = 10;
+  o.thin = 20;
   auto r = EstimateLcmcr(h, o);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_NEAR(r->summary.median, N, 0.03 * N);
   EXPECT_LT(r->summary.lower, N);
   EXPECT_GT(r->summary.upper, N);
   EXPECT_LT(r->summary.lower, r->summary.median);
-  EXPECT_GT(r->diagnostics.effective_sample_size, 50);
+  EXPECT_GT(r->diagnostics.effective_sample_size, 20);
+  EXPECT_LE(r->diagnostics.effective_sample_size, 1000);
   EXPECT_EQ(r->diagnostics.n0_truncations, 0);
+  EXPECT_GE(r->diagnostics.mean_occupied_classes, 1);
+  EXPECT_GT(r->diagnostics.alpha_mean, 0);
+}
+
+// Lists that never overlap say nothing about the unobserved: n₀ runs into the package's cap
+// of 20·n, and the truncation is counted rather than hidden.
+TEST(LcmcrTest, NoOverlapHitsTheCapVisibly) {
+  CaptureHistories h;
+  h.lists = {"a", "b", "c"};
+  h.counts = {0, 40, 30, 0, 50, 0, 0, 0};
+  LcmcrOptions o;
+  o.burnin = 300;
+  o.samples = 100;
+  o.thin = 2;
+  auto r = EstimateLcmcr(h, o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_GT(r->diagnostics.n0_truncations, 0);
+  for (double n : r->draws_N) EXPECT_LE(n, 120 + 20 * 120);
+  // Without the cap the sampler still terminates (each draw is clamped after 1000 tries).
+  o.max_n0_factor = 0;
+  o.burnin = 20;
+  o.samples = 10;
+  auto u = EstimateLcmcr(h, o);
+  ASSERT_TRUE(u.ok()) << u.status().ToString();
 }
 
 // Up to 15 lists run, on aggregated patterns.
@@ -347,8 +372,8 @@ class LcmcrReferenceTest : public ::testing::Test {
   }
 };
 
-// Fast tier: the two 3-list datasets with light tails at a length that keeps Debug builds
-// within seconds.
+// Fast tier: two datasets with light tails (3 and 5 lists) at a length that keeps Debug
+// builds within seconds.
 TEST_F(LcmcrReferenceTest, SpinaBifidaShortRun) {
   LcmcrOptions o;
   o.burnin = 5000;
@@ -360,8 +385,8 @@ TEST_F(LcmcrReferenceTest, SpinaBifidaShortRun) {
 
 TEST_F(LcmcrReferenceTest, CongenitalShortRun) {
   LcmcrOptions o;
-  o.burnin = 5000;
-  o.samples = 2000;
+  o.burnin = 3000;
+  o.samples = 1500;
   o.thin = 10;
   o.seed = 77;
   CompareWithPackage(kCases[5], o);
