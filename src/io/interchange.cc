@@ -410,12 +410,22 @@ Result<ImportSummary> ImportCsvInTx(Batch& batch, CsvReader& csv, const CsvMappi
     auto add = [&](json object, const std::string& entity) -> Status {
       Result<Entity> e = ValidateEntity(std::move(object), vocab);
       if (!e.ok()) {
-        Status s = e.status();
-        std::string field = s.location().field;
+        // ValidateEntity located the error at a model field; name the CSV column instead (At()
+        // keeps a field already set, so build a fresh status).
+        const Status& s = e.status();
+        const std::string& field = s.location().field;
         std::string top = field.substr(0, field.find_first_of(".["));
-        std::string column = top == "names" ? column_of(entity, "names") : column_of(entity, top);
-        s.At(csv.file(), line, column.empty() ? field : column);
-        return s;
+        std::string column;
+        if (top == "names") {
+          std::size_t dot = field.find('.');
+          column = column_of(entity,
+                             dot == std::string::npos ? "names" : "names." + field.substr(dot + 1));
+        } else {
+          column = column_of(entity, top);
+        }
+        Status located(s.code(), s.message());
+        located.At(csv.file(), line, column.empty() ? field : column);
+        return located;
       }
       return batch.Add(*e, line, [&](const std::string& f) { return column_of(entity, f); });
     };
