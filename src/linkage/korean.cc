@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <limits>
+#include <optional>
 #include <sstream>
 #include <unordered_map>
 #include <utility>
@@ -259,14 +260,15 @@ constexpr Pattern kOnsetPatterns[] = {
     {"rh", kON},  {"r", kON},  {"lh", kON}, {"l", kON},
 };
 
+// No vowel ends in y (oy, ay, ey): in solid writing that y is the next syllable's glide
+// (Hoyong is ho-yong); the surname spellings Choy and Chey are in the table.
 constexpr Pattern kVowelPatterns[] = {
     {"yeo", kVYo}, {"yeu", kVYo}, {"you", kVYo}, {"yoo", kVYo}, {"yo", kVYo}, {"yu", kVYo},
     {"yae", kVYe}, {"ye", kVYe},  {"ya", kVYa},  {"yi", kVI},   {"y", kVI},   {"wae", kVWe},
     {"weo", kVWo}, {"woo", kVO},  {"wu", kVO},   {"wa", kVWa},  {"we", kVWe}, {"wi", kVWi},
-    {"wo", kVWo},  {"eui", kVI},  {"ui", kVI},   {"oe", kVWe},  {"oi", kVWe}, {"oy", kVWe},
-    {"ey", kVE},   {"eo", kVO},   {"eu", kVO},   {"ou", kVO},   {"oo", kVO},  {"o", kVO},
-    {"u", kVO},    {"ae", kVE},   {"ai", kVE},   {"ay", kVE},   {"e", kVE},   {"a", kVA},
-    {"ee", kVI},   {"ie", kVI},   {"i", kVI},
+    {"wo", kVWo},  {"eui", kVI},  {"ui", kVI},   {"oe", kVWe},  {"oi", kVWe}, {"eo", kVO},
+    {"eu", kVO},   {"ou", kVO},   {"oo", kVO},   {"o", kVO},    {"u", kVO},   {"ae", kVE},
+    {"ai", kVE},   {"e", kVE},    {"a", kVA},    {"ee", kVI},   {"ie", kVI},  {"i", kVI},
 };
 
 constexpr Pattern kCodaPatterns[] = {
@@ -302,6 +304,16 @@ void SyllableReadings(std::string_view word, std::size_t pos, std::vector<Readin
       for (const Pattern& vowel : kVowelPatterns) {
         if (!matches(vpos, vowel.text)) continue;
         std::size_t cpos = vpos + vowel.text.size();
+        // ui, eui, oi close their syllable (Hui, Choi): read before a coda they would swallow
+        // two syllables (Suil is su-il, Hoil is ho-il).
+        const bool closed = vowel.text == "ui" || vowel.text == "eui" || vowel.text == "oi";
+        if (closed) {
+          if (cpos == word.size() ||
+              std::string_view("aeiou").find(word[cpos]) == std::string_view::npos) {
+            out.push_back({cpos, Finish({onset.cls, vowel.cls, kCNone})});
+          }
+          continue;
+        }
         // An h after the vowel and before a consonant or the end is silent (Ahn, Oh, Kahng).
         std::size_t positions[2] = {cpos, cpos};
         int position_count = 1;
@@ -325,8 +337,9 @@ void SyllableReadings(std::string_view word, std::size_t pos, std::vector<Readin
 
 // Segments a lowercase ASCII word into syllables. Among the readings with the fewest skipped
 // (unreadable) letters, then the fewest syllables, then the fewest "stop coda before a vowel"
-// boundaries (jae-gun, not jaeg-un), the one with the longest first syllables wins
-// (min-yeong, not mi-nyeong). Appends to `out`; returns the number of syllables appended.
+// boundaries (k p t m before a vowel: jae-gun, not jaeg-un), the one with the longest first
+// syllables wins (min-yeong, not mi-nyeong). Appends to `out`; returns the number of syllables
+// appended.
 std::size_t SegmentLatinWord(std::string_view word, std::vector<Syllable>& out) {
   const std::size_t n = word.size();
   if (n == 0) return 0;
@@ -351,8 +364,8 @@ std::size_t SegmentLatinWord(std::string_view word, std::vector<Syllable>& out) 
       const Best& rest = best[r.end];
       if (rest.skips == std::numeric_limits<int>::max()) continue;
       int penalty = rest.penalty;
-      const bool stop_coda =
-          r.syllable.coda != kCNone && r.syllable.coda != kCN && r.syllable.coda != kCNg;
+      const bool stop_coda = r.syllable.coda != kCNone && r.syllable.coda != kCN &&
+                             r.syllable.coda != kCNg && r.syllable.coda != kCL;
       if (r.end < n && !rest.skip && stop_coda && rest.syllable.onset == kONone) ++penalty;
       const auto candidate = std::make_tuple(rest.skips, rest.count + 1, penalty);
       if (b.skips == std::numeric_limits<int>::max() ||
@@ -381,14 +394,24 @@ std::size_t SegmentLatinWord(std::string_view word, std::vector<Syllable>& out) 
 
 // Syllable keys of a name in any script; `segmented` is set when a Latin word gave more than
 // one syllable.
-std::vector<Syllable> NameSyllables(std::string_view name, bool* segmented) {
+// `solid_boundaries`, if given, receives the indices i such that syllables i and i + 1 were cut
+// from one solid Latin word (a guess that may be wrong).
+std::vector<Syllable> NameSyllables(std::string_view name, bool* segmented,
+                                    std::vector<std::size_t>* solid_boundaries = nullptr) {
   const std::u32string nfc = NfcCodePoints(name);
   std::vector<Syllable> out;
   std::string word;
   bool any_segmented = false;
   auto flush = [&] {
     if (!word.empty()) {
-      if (SegmentLatinWord(word, out) > 1) any_segmented = true;
+      const std::size_t before = out.size();
+      const std::size_t added = SegmentLatinWord(word, out);
+      if (added > 1) {
+        any_segmented = true;
+        if (solid_boundaries != nullptr) {
+          for (std::size_t i = before; i + 1 < before + added; ++i) solid_boundaries->push_back(i);
+        }
+      }
       word.clear();
     }
   };
@@ -599,35 +622,75 @@ double AlignedSimilarity(const std::vector<Syllable>& a, const std::vector<Sylla
   return 1.0 - prev[m] / static_cast<double>(std::max(n, m));
 }
 
-// Whether the letters of two syllable sequences agree when the syllable cuts are ignored.
-bool SameLetters(const std::vector<Syllable>& a, const std::vector<Syllable>& b) {
-  auto next = [](const std::vector<Syllable>& v, std::size_t& syllable, std::size_t& part,
-                 std::size_t& offset) -> char {
-    while (syllable < v.size()) {
-      const Syllable& s = v[syllable];
-      const std::string_view text = part == 0   ? kOnsetName[s.onset]
-                                    : part == 1 ? kVowelName[s.vowel]
-                                                : kCodaName[s.coda];
-      if (offset < text.size()) return text[offset++];
-      offset = 0;
-      if (++part == 3) {
-        part = 0;
-        ++syllable;
-      }
+// The other reading of the cut between syllables i and i + 1 of a solid word, if there is one:
+// ng|vowel <-> n|g (geung-wang / geun-gwang), and a consonant moving across the cut
+// (han-a / ha-na, pok-un / po-kun, nam-yong / na-myong, sil-wol / si-lwol).
+std::optional<std::pair<Syllable, Syllable>> RecutAt(const std::vector<Syllable>& v,
+                                                     std::size_t i) {
+  Syllable left = v[i];
+  Syllable right = v[i + 1];
+  if (left.coda == kCNg && right.onset == kONone) {
+    left.coda = kCN;
+    right.onset = kOK;
+  } else if (left.coda == kCN && right.onset == kOK) {
+    left.coda = kCNg;
+    right.onset = kONone;
+  } else if (left.coda != kCNone && right.onset == kONone) {
+    switch (left.coda) {
+      case kCK:
+        right.onset = kOK;
+        break;
+      case kCN:
+        right.onset = kON;
+        break;
+      case kCL:
+        right.onset = kON;
+        break;
+      case kCM:
+        right.onset = kOM;
+        break;
+      case kCP:
+        right.onset = kOP;
+        break;
+      case kCT:
+        right.onset = kOT;
+        break;
+      default:
+        return std::nullopt;
     }
-    return '\0';
-  };
-  std::size_t sa = 0, pa = 0, oa = 0, sb = 0, pb = 0, ob = 0;
-  while (true) {
-    const char ca = next(a, sa, pa, oa);
-    const char cb = next(b, sb, pb, ob);
-    if (ca != cb) return false;
-    if (ca == '\0') return true;
+    left.coda = kCNone;
+  } else if (left.coda == kCNone && right.onset != kONone) {
+    switch (right.onset) {
+      case kOK:
+        left.coda = kCK;
+        break;
+      case kON:
+        left.coda = kCN;
+        break;
+      case kOM:
+        left.coda = kCM;
+        break;
+      case kOP:
+        left.coda = kCP;
+        break;
+      case kOT:
+        left.coda = kCT;
+        break;
+      default:
+        return std::nullopt;
+    }
+    right.onset = kONone;
+  } else {
+    return std::nullopt;
   }
+  return std::make_pair(Finish(left), Finish(right));
 }
+
+constexpr std::size_t kMaxRecutBoundaries = 3;
 
 constexpr double kSwappedFactor = 0.95;
 constexpr double kResegmentedScore = 0.95;
+constexpr double kAlternativeReadingFactor = 0.97;
 
 }  // namespace
 
@@ -731,7 +794,28 @@ std::string PhoneticKey(std::string_view name, bool sort_syllables) {
 
 GivenNameKey PrepareGivenName(std::string_view given_name) {
   GivenNameKey key;
-  key.syllables = NameSyllables(given_name, &key.segmented);
+  std::vector<std::size_t> boundaries;
+  key.syllables = NameSyllables(given_name, &key.segmented, &boundaries);
+  // Each cut inside a solid word that could have gone one letter the other way becomes a
+  // re-cut alternative: ng|vowel <-> n|g (Geungwang: geung-wang or geun-gwang) and n|vowel <->
+  // |n (Hana: han-a or ha-na). Combinations of up to kMaxRecutBoundaries such cuts.
+  std::vector<std::size_t> flippable;
+  for (std::size_t i : boundaries) {
+    if (RecutAt(key.syllables, i)) flippable.push_back(i);
+  }
+  if (flippable.size() > kMaxRecutBoundaries) flippable.resize(kMaxRecutBoundaries);
+  for (std::size_t mask = 1; mask < (std::size_t{1} << flippable.size()); ++mask) {
+    std::vector<Syllable> alternative = key.syllables;
+    for (std::size_t bit = 0; bit < flippable.size(); ++bit) {
+      if (mask & (std::size_t{1} << bit)) {
+        if (auto flipped = RecutAt(alternative, flippable[bit])) {
+          alternative[flippable[bit]] = flipped->first;
+          alternative[flippable[bit] + 1] = flipped->second;
+        }
+      }
+    }
+    if (alternative != key.syllables) key.recuts.push_back(std::move(alternative));
+  }
   return key;
 }
 
@@ -743,10 +827,22 @@ double GivenNameSimilarity(const GivenNameKey& a, const GivenNameKey& b) {
     score = std::max(
         score, kSwappedFactor * AlignedSimilarity(a.syllables, b.syllables, /*reversed=*/true));
   }
-  // A solid Latin word may have been cut in the wrong place (Hana: han-a or ha-na); if the
-  // letters of the keys agree, only the cut differs.
-  if ((a.segmented || b.segmented) && SameLetters(a.syllables, b.syllables)) {
-    score = std::max(score, kResegmentedScore);
+  // A solid Latin word may have been cut in the wrong place: the other cuts score a little
+  // less than the first choice.
+  if (!a.recuts.empty() || !b.recuts.empty()) {
+    auto best = [&](const std::vector<Syllable>& x, const std::vector<Syllable>& y) {
+      if (x == y) return 1.0;
+      double s = AlignedSimilarity(x, y, false);
+      if (y.size() > 1) s = std::max(s, kSwappedFactor * AlignedSimilarity(x, y, true));
+      return s;
+    };
+    for (const auto& x : a.recuts)
+      score = std::max(score, kResegmentedScore * best(x, b.syllables));
+    for (const auto& y : b.recuts)
+      score = std::max(score, kResegmentedScore * best(a.syllables, y));
+    for (const auto& x : a.recuts) {
+      for (const auto& y : b.recuts) score = std::max(score, kResegmentedScore * best(x, y));
+    }
   }
   return std::clamp(score, 0.0, 1.0);
 }
@@ -755,7 +851,7 @@ double GivenNameSimilarity(std::string_view a, std::string_view b) {
   return GivenNameSimilarity(PrepareGivenName(a), PrepareGivenName(b));
 }
 
-Result<ParsedName> ParseKoreanName(std::string_view full) {
+Result<std::vector<ParsedName>> KoreanNameReadings(std::string_view full) {
   const std::u32string cleaned = Clean(full, /*fold=*/false);
   bool has_letter = false;
   for (char32_t c : cleaned) {
@@ -763,24 +859,26 @@ Result<ParsedName> ParseKoreanName(std::string_view full) {
   }
   if (!has_letter) return Status::InvalidInput("name has no letters");
 
-  ParsedName parsed;
-  auto finish = [&](std::u32string family, std::u32string given, bool family_first) {
+  std::vector<ParsedName> readings;
+  auto add = [&](std::u32string family, std::u32string given, bool family_first) {
     auto trim = [](std::u32string s) {
       while (!s.empty() && (s.back() == U' ' || s.back() == U',')) s.pop_back();
       std::size_t start = 0;
       while (start < s.size() && (s[start] == U' ' || s[start] == U',')) ++start;
       return s.substr(start);
     };
+    ParsedName parsed;
     parsed.family = ToUtf8(trim(std::move(family)));
     parsed.given = ToUtf8(trim(std::move(given)));
     parsed.family_first = family_first;
     parsed.family_known = !parsed.family.empty() && IsKnownSurname(parsed.family);
-    return parsed;
+    readings.push_back(std::move(parsed));
   };
 
   // "Family, Given".
   if (const std::size_t comma = cleaned.find(U','); comma != std::u32string::npos) {
-    return finish(cleaned.substr(0, comma), cleaned.substr(comma + 1), true);
+    add(cleaned.substr(0, comma), cleaned.substr(comma + 1), true);
+    return readings;
   }
 
   std::vector<std::u32string> tokens;
@@ -795,13 +893,18 @@ Result<ParsedName> ParseKoreanName(std::string_view full) {
     const std::u32string& t = tokens[0];
     const bool all_hangul = std::all_of(t.begin(), t.end(), IsHangulSyllable);
     if (all_hangul && t.size() >= 2) {
-      // Two-syllable surname only if a given name remains (남궁민, not 남궁 alone).
-      std::size_t family_len = 1;
-      if (t.size() >= 3 && IsKnownSurname(ToUtf8(t.substr(0, 2)))) family_len = 2;
-      return finish(t.substr(0, family_len), t.substr(family_len), true);
+      // Two-syllable surname only if a given name remains (남궁민, not 남궁 alone); the
+      // one-syllable reading (선 + 우진 for 선우진) is the alternative.
+      if (t.size() >= 3 && IsKnownSurname(ToUtf8(t.substr(0, 2)))) {
+        add(t.substr(0, 2), t.substr(2), true);
+      }
+      add(t.substr(0, 1), t.substr(1), true);
+    } else if (IsKnownSurname(ToUtf8(t))) {
+      add(t, U"", true);
+    } else {
+      add(U"", t, true);
     }
-    if (IsKnownSurname(ToUtf8(t))) return finish(t, U"", true);
-    return finish(U"", t, true);
+    return readings;
   }
 
   auto is_upper_token = [](const std::u32string& t) {
@@ -833,17 +936,81 @@ Result<ParsedName> ParseKoreanName(std::string_view full) {
     family_is_first = first_rank <= last_rank;
   }
 
-  std::u32string given;
-  auto append = [&given](const std::u32string& t) {
-    if (!given.empty()) given += U' ';
-    given += t;
+  auto add_split = [&](bool at_first) {
+    std::u32string given;
+    const std::size_t skip = at_first ? 0 : tokens.size() - 1;
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+      if (i == skip) continue;
+      if (!given.empty()) given += U' ';
+      given += tokens[i];
+    }
+    add(at_first ? first : last, given, at_first);
   };
-  if (family_is_first) {
-    for (std::size_t i = 1; i < tokens.size(); ++i) append(tokens[i]);
-    return finish(first, given, true);
+  add_split(family_is_first);
+  // The other end, when it too is a known surname (Jong Min Yun: 정 or 윤).
+  if ((family_is_first ? last_rank : first_rank) != kUnknown) add_split(!family_is_first);
+  return readings;
+}
+
+Result<ParsedName> ParseKoreanName(std::string_view full) {
+  MEMORIA_ASSIGN_OR_RETURN(std::vector<ParsedName> readings, KoreanNameReadings(full));
+  return std::move(readings.front());
+}
+
+PreparedName PrepareFullName(std::string_view full) {
+  PreparedName prepared;
+  Result<std::vector<ParsedName>> readings = KoreanNameReadings(full);
+  if (!readings.ok()) return prepared;
+  for (ParsedName& parsed : *readings) {
+    PreparedName::Reading r;
+    r.surnames = SurnameCandidates(parsed.family);
+    r.family_key = NormalizeName(parsed.family);
+    r.family_phonetic = PhoneticLookupKey(parsed.family);
+    r.given = PrepareGivenName(parsed.given);
+    r.parsed = std::move(parsed);
+    prepared.readings.push_back(std::move(r));
   }
-  for (std::size_t i = 0; i + 1 < tokens.size(); ++i) append(tokens[i]);
-  return finish(last, given, false);
+  return prepared;
+}
+
+namespace {
+
+bool ReadingSurnamesCompatible(const PreparedName::Reading& a, const PreparedName::Reading& b) {
+  if (!a.surnames.empty() && !b.surnames.empty()) {
+    for (const SurnameKey& x : a.surnames) {
+      if (std::find(b.surnames.begin(), b.surnames.end(), x) != b.surnames.end()) return true;
+    }
+    return false;
+  }
+  if (a.family_key.empty() || b.family_key.empty()) return false;
+  return a.family_key == b.family_key ||
+         (!a.family_phonetic.empty() && a.family_phonetic == b.family_phonetic);
+}
+
+}  // namespace
+
+FullNameComparison CompareFullNames(const PreparedName& a, const PreparedName& b) {
+  FullNameComparison best;
+  bool first = true;
+  for (std::size_t i = 0; i < a.readings.size(); ++i) {
+    for (std::size_t j = 0; j < b.readings.size(); ++j) {
+      FullNameComparison c;
+      c.surnames_compatible = ReadingSurnamesCompatible(a.readings[i], b.readings[j]);
+      c.given_similarity = GivenNameSimilarity(a.readings[i].given, b.readings[j].given);
+      // A less likely reading must agree a little better to win.
+      if (i > 0) c.given_similarity *= kAlternativeReadingFactor;
+      if (j > 0) c.given_similarity *= kAlternativeReadingFactor;
+      c.reading_a = i;
+      c.reading_b = j;
+      // Compatible surnames first, then the given names; ties keep the likelier readings.
+      if (first || std::make_pair(c.surnames_compatible, c.given_similarity) >
+                       std::make_pair(best.surnames_compatible, best.given_similarity)) {
+        best = c;
+        first = false;
+      }
+    }
+  }
+  return best;
 }
 
 }  // namespace memoria::linkage

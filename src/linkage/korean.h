@@ -88,6 +88,8 @@ struct GivenNameKey {
   };
   std::vector<Syllable> syllables;
   bool segmented = false;  // some word was written solid and split by guesswork
+  // Other plausible cuts of solid words (Geungwang: geung-wang first, geun-gwang here).
+  std::vector<std::vector<Syllable>> recuts;
 };
 
 GivenNameKey PrepareGivenName(std::string_view given_name);
@@ -121,5 +123,38 @@ struct ParsedName {
 // Errors: InvalidInput when the name is empty or only whitespace/punctuation.
 // A single token gives family only for a known surname, else given only.
 Result<ParsedName> ParseKoreanName(std::string_view full);
+
+// Every plausible split of `full`, the likeliest (ParseKoreanName's) first: also the other end
+// when both the first and the last token are known surnames ("Jong Min Yun": 정 or 윤), and
+// the one-syllable surname of solid Hangul that starts with a two-syllable one (선우진: 선우 +
+// 진, or 선 + 우진). At most two readings. Errors as ParseKoreanName.
+Result<std::vector<ParsedName>> KoreanNameReadings(std::string_view full);
+
+// A full name prepared once per record for CompareFullNames: its readings with their surname
+// candidates and given-name keys. No readings when the name has no letters.
+struct PreparedName {
+  struct Reading {
+    ParsedName parsed;
+    std::vector<SurnameKey> surnames;  // SurnameCandidates(parsed.family)
+    std::string family_key;            // NormalizeName(parsed.family), for unknown surnames
+    std::string family_phonetic;       // phonetic key of parsed.family, for unknown surnames
+    GivenNameKey given;
+  };
+  std::vector<Reading> readings;
+};
+
+PreparedName PrepareFullName(std::string_view full);
+
+// How two full names agree under their best pair of readings: compatible surnames first, then
+// the highest given-name similarity, where each non-first reading used multiplies the given-name
+// similarity by 0.97. No readings on either side: incompatible, 0.
+struct FullNameComparison {
+  bool surnames_compatible = false;
+  double given_similarity = 0.0;
+  std::size_t reading_a = 0;  // indices into PreparedName::readings
+  std::size_t reading_b = 0;
+};
+
+FullNameComparison CompareFullNames(const PreparedName& a, const PreparedName& b);
 
 }  // namespace memoria::linkage

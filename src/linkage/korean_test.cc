@@ -293,6 +293,25 @@ TEST(GivenNameSimilarityTest, LongNamesUseTheSameRules) {
   EXPECT_DOUBLE_EQ(GivenNameSimilarity(a, a), 1.0);
 }
 
+TEST(GivenNameSimilarityTest, SolidWritingCutEitherWay) {
+  // The first cut of a solid word is a guess; the other cut scores 0.95.
+  EXPECT_THAT(PhoneticSyllables("Geungwang"), ElementsAre("kong", "wang"));
+  EXPECT_DOUBLE_EQ(GivenNameSimilarity("Geungwang", "근광"), 0.95);
+  EXPECT_DOUBLE_EQ(GivenNameSimilarity("Chungil", "준길"), 0.95);
+  EXPECT_DOUBLE_EQ(GivenNameSimilarity("Pokun", "복은"), 0.95);
+  EXPECT_DOUBLE_EQ(GivenNameSimilarity("Namyeong", "Nam-yeong"), 0.95);
+  EXPECT_DOUBLE_EQ(GivenNameSimilarity("Wolae", "월애"), 1.0);  // l before a vowel stays a coda
+  // ui and oi close their syllable: Suil is su-il, Hoil ho-il, but Hui and Choi stay whole.
+  EXPECT_DOUBLE_EQ(GivenNameSimilarity("Suil", "수일"), 1.0);
+  EXPECT_DOUBLE_EQ(GivenNameSimilarity("Hoil", "호일"), 1.0);
+  EXPECT_DOUBLE_EQ(GivenNameSimilarity("Yonghui", "영희"), 1.0);
+  EXPECT_DOUBLE_EQ(GivenNameSimilarity("Huiyeon", "희연"), 1.0);
+  EXPECT_DOUBLE_EQ(GivenNameSimilarity("Hoyong", "호영"), 1.0);
+  // Written apart, nothing is re-cut.
+  EXPECT_TRUE(PrepareGivenName("Nam-yeong").recuts.empty());
+  EXPECT_FALSE(PrepareGivenName("Namyeong").recuts.empty());
+}
+
 TEST(GivenNameSimilarityTest, EmptyGivesZero) {
   EXPECT_DOUBLE_EQ(GivenNameSimilarity("", "영철"), 0.0);
   EXPECT_DOUBLE_EQ(GivenNameSimilarity("", ""), 0.0);
@@ -374,6 +393,66 @@ TEST(ParseKoreanNameTest, AnyOrderAnyScript) {
   }
   EXPECT_TRUE(ParseKoreanName("Kim Yong Chol")->family_known);
   EXPECT_FALSE(ParseKoreanName("Smith John")->family_known);
+}
+
+TEST(ParseKoreanNameTest, ReadingsOfAmbiguousNames) {
+  Result<std::vector<ParsedName>> r = KoreanNameReadings("Jong Min Yun");
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->size(), 2u);
+  EXPECT_EQ((*r)[0].family, "Jong");  // 정 is more frequent than 윤
+  EXPECT_EQ((*r)[0].given, "Min Yun");
+  EXPECT_EQ((*r)[1].family, "Yun");
+  EXPECT_EQ((*r)[1].given, "Jong Min");
+  EXPECT_FALSE((*r)[1].family_first);
+
+  r = KoreanNameReadings("선우진");
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->size(), 2u);
+  EXPECT_EQ((*r)[0].family, "선우");
+  EXPECT_EQ((*r)[1].family, "선");
+  EXPECT_EQ((*r)[1].given, "우진");
+
+  r = KoreanNameReadings("Kim Yong Chol");  // Chol is no surname: one reading
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->size(), 1u);
+  r = KoreanNameReadings("Kim, Yong Nam");  // a comma settles it
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->size(), 1u);
+  EXPECT_FALSE(KoreanNameReadings(" ").ok());
+}
+
+TEST(CompareFullNamesTest, BestReadingsAgree) {
+  // Hong Ae Chun reads Chun (전) as the surname first, since it outranks Hong; Hong Ae Choon
+  // (Choon is no surname) settles it: a's second reading, so 0.97.
+  FullNameComparison c =
+      CompareFullNames(PrepareFullName("Hong Ae Chun"), PrepareFullName("Hong Ae Choon"));
+  EXPECT_TRUE(c.surnames_compatible);
+  EXPECT_NEAR(c.given_similarity, 0.97, 1e-12);
+  EXPECT_EQ(c.reading_a, 1u);
+  EXPECT_EQ(c.reading_b, 0u);
+
+  c = CompareFullNames(PrepareFullName("Jong Min Yun"), PrepareFullName("Yun Chong-min"));
+  EXPECT_TRUE(c.surnames_compatible);
+  EXPECT_NEAR(c.given_similarity, 0.97, 1e-12);  // a's second reading: 0.97
+  EXPECT_EQ(c.reading_a, 1u);
+  EXPECT_EQ(c.reading_b, 0u);
+
+  c = CompareFullNames(PrepareFullName("김영철"), PrepareFullName("Young-chul Kim"));
+  EXPECT_TRUE(c.surnames_compatible);
+  EXPECT_DOUBLE_EQ(c.given_similarity, 1.0);
+
+  c = CompareFullNames(PrepareFullName("김영철"), PrepareFullName("Park Young-chul"));
+  EXPECT_FALSE(c.surnames_compatible);
+
+  c = CompareFullNames(PrepareFullName("김영철"), PrepareFullName("Kim Young-hee"));
+  EXPECT_TRUE(c.surnames_compatible);
+  EXPECT_DOUBLE_EQ(c.given_similarity, 0.5);
+
+  // A name without letters has no readings and agrees with nothing.
+  EXPECT_TRUE(PrepareFullName("123").readings.empty());
+  c = CompareFullNames(PrepareFullName("123"), PrepareFullName("김영철"));
+  EXPECT_FALSE(c.surnames_compatible);
+  EXPECT_DOUBLE_EQ(c.given_similarity, 0.0);
 }
 
 TEST(ParseKoreanNameTest, RejectsEmptyNames) {
