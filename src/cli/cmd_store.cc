@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "core/model.h"
 #include "core/vocabulary.h"
 #include "io/interchange.h"
 #include "io/reference_data.h"
@@ -314,6 +315,14 @@ void AddVocab(CLI::App& app, Context& ctx) {
   });
 }
 
+void AddSchema(CLI::App& app, Context& ctx) {
+  auto* sub = app.add_subcommand("schema", "Print the JSON Schema (2020-12) of one interchange line");
+  sub->callback([&ctx] {
+    std::printf("%s\n", InterchangeJsonSchema().dump(2).c_str());
+    ctx.exit_code = 0;
+  });
+}
+
 MEMORIA_COMMAND(10, AddInit);
 MEMORIA_COMMAND(11, AddImport);
 MEMORIA_COMMAND(12, AddExport);
@@ -322,6 +331,7 @@ MEMORIA_COMMAND(14, AddHistory);
 MEMORIA_COMMAND(15, AddVerify);
 MEMORIA_COMMAND(16, AddStats);
 MEMORIA_COMMAND(17, AddVocab);
+MEMORIA_COMMAND(18, AddSchema);
 
 }  // namespace
 }  // namespace memoria::cli

@@ -4,6 +4,7 @@
 #include <openssl/evp.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -93,11 +94,18 @@ class Stmt {
   std::string error_;
 };
 
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return 0;  // only our own 64-hex-digit hashes reach here
+}
+
 std::string Sha256Hex(std::string_view prefix_hex, std::string_view data) {
   unsigned char prev[32] = {};
   for (std::size_t i = 0; i < 32 && 2 * i + 1 < prefix_hex.size(); ++i) {
-    prev[i] = static_cast<unsigned char>(
-        std::stoi(std::string(prefix_hex.substr(2 * i, 2)), nullptr, 16));
+    prev[i] = static_cast<unsigned char>(HexValue(prefix_hex[2 * i]) << 4 |
+                                         HexValue(prefix_hex[2 * i + 1]));
   }
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
@@ -117,70 +125,51 @@ std::string Sha256Hex(std::string_view prefix_hex, std::string_view data) {
   return hex;
 }
 
-// The EDTF fields of a type: each has <field>_earliest and <field>_latest projection columns.
-std::vector<std::string> EdtfFields(const EntitySpec& spec) {
-  std::vector<std::string> out;
+// The date field of a type (each type has at most one EDTF field): its day range is kept in
+// the entity row's earliest/latest columns.
+std::string DateField(const EntitySpec& spec) {
   for (const auto& f : spec.fields) {
-    if (f.kind == FieldKind::kEdtf) out.push_back(f.name);
+    if (f.kind == FieldKind::kEdtf) return f.name;
   }
-  return out;
+  return {};
 }
 
-struct TableStatements {
-  const EntitySpec* spec = nullptr;
-  std::vector<std::string> edtf_fields;
-  Stmt select;  // version, body by id
-  Stmt insert;  // id, version, body, dates...
-  Stmt update;  // version, body, dates..., id
-  Stmt remove;  // by id
-  Stmt exists;
+// The current row of an id in `entity`.
+struct EntityRow {
+  std::string type;
+  std::int64_t version = 0;
+  std::int64_t last_seq = 0;
+  bool deleted = false;
+  std::string body;
 };
 
 class SqliteStore : public Store {
  public:
   SqliteStore(sqlite3* db, Clock* clock) : db_(db), clock_(clock) {}
   ~SqliteStore() override {
-    tables_.clear();
-    log_insert_ = Stmt();
-    log_last_for_id_ = Stmt();
-    record_by_key_ = Stmt();
+    for (Stmt* s : {&row_select_, &row_insert_, &row_update_, &log_insert_, &record_by_key_})
+      *s = Stmt();
     sqlite3_close_v2(db_);
   }
 
   Status Prepare() {
-    for (const EntitySpec& spec : EntitySpecs()) {
-      TableStatements t;
-      t.spec = &spec;
-      t.edtf_fields = EdtfFields(spec);
-      std::string cols = "id, version, body", marks = "?1, ?2, ?3",
-                  sets = "version = ?2, body = ?3";
-      int n = 4;
-      for (const auto& f : t.edtf_fields) {
-        for (const char* suffix : {"_earliest", "_latest"}) {
-          cols += fmt::format(", {}{}", f, suffix);
-          marks += fmt::format(", ?{}", n);
-          sets += fmt::format(", {}{} = ?{}", f, suffix, n);
-          ++n;
-        }
-      }
-      t.select = Stmt(db_, fmt::format("SELECT version, body FROM {} WHERE id = ?1", spec.type));
-      t.insert = Stmt(db_, fmt::format("INSERT INTO {} ({}) VALUES ({})", spec.type, cols, marks));
-      t.update = Stmt(db_, fmt::format("UPDATE {} SET {} WHERE id = ?1", spec.type, sets));
-      t.remove = Stmt(db_, fmt::format("DELETE FROM {} WHERE id = ?1", spec.type));
-      t.exists = Stmt(db_, fmt::format("SELECT 1 FROM {} WHERE id = ?1", spec.type));
-      for (Stmt* s : {&t.select, &t.insert, &t.update, &t.remove, &t.exists}) {
-        if (!s->valid()) return Status::Internal(s->error());
-      }
-      tables_.emplace(spec.type, std::move(t));
-    }
-    log_insert_ =
+    for (const EntitySpec& spec : EntitySpecs()) date_field_[spec.type] = DateField(spec);
+    row_select_ = Stmt(db_,
+                       "SELECT e.type, e.version, e.last_seq, e.deleted, l.body FROM entity e "
+                       "JOIN log l ON l.seq = e.last_seq WHERE e.id = ?1");
+    row_insert_ =
         Stmt(db_,
-             "INSERT INTO log (seq, at, actor, entity, id, version, op, body, prev_hash, hash) "
-             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
-    log_last_for_id_ =
-        Stmt(db_, "SELECT entity, version, op FROM log WHERE id = ?1 ORDER BY seq DESC LIMIT 1");
-    record_by_key_ = Stmt(db_, "SELECT id FROM record WHERE source = ?1 AND source_record_id = ?2");
-    for (Stmt* s : {&log_insert_, &log_last_for_id_, &record_by_key_}) {
+             "INSERT INTO entity (id, type, version, last_seq, deleted, record_key, earliest, "
+             "latest) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    row_update_ = Stmt(db_,
+                       "UPDATE entity SET type = ?2, version = ?3, last_seq = ?4, deleted = ?5, "
+                       "record_key = ?6, earliest = ?7, latest = ?8 WHERE id = ?1");
+    log_insert_ = Stmt(db_,
+                       "INSERT INTO log (seq, at, actor, entity, id, version, op, body, prev_hash, "
+                       "hash, prev_seq) "
+                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+    record_by_key_ = Stmt(db_, "SELECT id FROM entity WHERE record_key = ?1");
+    for (Stmt* s : {&row_select_, &row_insert_, &row_update_, &log_insert_, &record_by_key_}) {
       if (!s->valid()) return Status::Internal(s->error());
     }
     return Status::Ok();
@@ -221,53 +210,27 @@ class SqliteStore : public Store {
   Result<WriteOutcome> Put(const Entity& entity, std::string_view actor,
                            bool allow_update) override {
     if (!in_tx_) return Status::Internal("Put outside a transaction");
-    auto it = tables_.find(entity.type);
-    if (it == tables_.end()) return Status::InvalidInput("unknown type " + entity.type);
-    TableStatements& t = it->second;
+    auto df = date_field_.find(entity.type);
+    if (df == date_field_.end()) return Status::InvalidInput("unknown type " + entity.type);
     MEMORIA_ASSIGN_OR_RETURN(std::string body, CanonicalJson(entity.body));
-
-    t.select.Reset().Bind(1, entity.id);
-    int rc = t.select.Step();
-    std::int64_t version = 0;
-    bool live = false;
-    if (rc == SQLITE_ROW) {
-      live = true;
-      version = t.select.Int(0);
-      if (t.select.Text(1) == body) {
-        t.select.Reset();
-        return WriteOutcome::kUnchanged;
+    MEMORIA_ASSIGN_OR_RETURN(std::optional<EntityRow> row, ReadRow(entity.id));
+    bool live = row && !row->deleted;
+    if (row) {
+      if (row->type != entity.type) {
+        return Status::Conflict(fmt::format("id {} is already used by a {}", entity.id, row->type));
       }
-      t.select.Reset();
-      if (!allow_update) {
+      if (live && row->body == body) return WriteOutcome::kUnchanged;
+      if (live && !allow_update) {
         return Status::Conflict(fmt::format(
             "{} {} already exists (version {}) with different content; importing does not "
             "overwrite (use --update to record a new version)",
-            entity.type, entity.id, version));
-      }
-    } else if (rc != SQLITE_DONE) {
-      return SqlError("select");
-    } else {
-      t.select.Reset();
-      // Not live in this type: is the id used by another type, or deleted earlier?
-      log_last_for_id_.Reset().Bind(1, entity.id);
-      if (log_last_for_id_.Step() == SQLITE_ROW) {
-        std::string other = log_last_for_id_.Text(0);
-        version = log_last_for_id_.Int(1);
-        std::string op = log_last_for_id_.Text(2);
-        log_last_for_id_.Reset();
-        if (other != entity.type) {
-          return Status::Conflict(fmt::format("id {} is already used by a {}", entity.id, other));
-        }
-        if (op != "delete")
-          return Status::Internal("projection row missing for live entity " + entity.id);
-      } else {
-        log_last_for_id_.Reset();
+            entity.type, entity.id, row->version));
       }
     }
+    std::string record_key;
     if (entity.type == "record") {
-      record_by_key_.Reset()
-          .Bind(1, entity.body["source"].get<std::string>())
-          .Bind(2, entity.body["source_record_id"].get<std::string>());
+      record_key = RecordKey(entity.body);
+      record_by_key_.Reset().Bind(1, record_key);
       if (record_by_key_.Step() == SQLITE_ROW && record_by_key_.Text(0) != entity.id) {
         std::string other = record_by_key_.Text(0);
         record_by_key_.Reset();
@@ -279,86 +242,104 @@ class SqliteStore : public Store {
       }
       record_by_key_.Reset();
     }
-    ++version;
-    const char* op = live ? "update" : "create";
-    Stmt& write = live ? t.update : t.insert;
-    write.Reset().Bind(1, entity.id).Bind(2, version).Bind(3, body);
-    MEMORIA_RETURN_IF_ERROR(BindDates(write, t, entity.body, 4));
-    if (write.Step() != SQLITE_DONE) return SqlError("projection write");
+    std::int64_t version = row ? row->version + 1 : 1;
+    std::optional<std::int64_t> prev_seq;
+    if (row) prev_seq = row->last_seq;
+    MEMORIA_ASSIGN_OR_RETURN(std::int64_t seq,
+                             AppendLog(actor, entity.type, entity.id, version,
+                                       live ? "update" : "create", body, prev_seq));
+    Stmt& write = row ? row_update_ : row_insert_;
+    write.Reset()
+        .Bind(1, entity.id)
+        .Bind(2, entity.type)
+        .Bind(3, version)
+        .Bind(4, seq)
+        .Bind(5, std::int64_t{0});
+    if (record_key.empty()) {
+      write.BindNull(6);
+    } else {
+      write.Bind(6, record_key);
+    }
+    MEMORIA_RETURN_IF_ERROR(BindDates(write, df->second, entity.body, 7));
+    if (write.Step() != SQLITE_DONE) return SqlError("entity write");
     write.Reset();
-    MEMORIA_RETURN_IF_ERROR(AppendLog(actor, entity.type, entity.id, version, op, body));
     return live ? WriteOutcome::kUpdated : WriteOutcome::kCreated;
   }
 
   Status Delete(std::string_view id, std::string_view actor) override {
     if (!in_tx_) return Status::Internal("Delete outside a transaction");
-    MEMORIA_ASSIGN_OR_RETURN(std::optional<StoredEntity> current, Get(id));
-    if (!current) return Status::NotFound(fmt::format("no entity with id {}", id));
-    // Refuse to leave a dangling reference.
-    for (const EntitySpec& spec : EntitySpecs()) {
-      for (const FieldSpec& f : spec.fields) {
-        if (f.kind != FieldKind::kRef || f.ref_type != current->type) continue;
-        Stmt q(db_, fmt::format("SELECT id FROM {} WHERE {} = ?1 LIMIT 1", spec.type, f.name));
-        q.Bind(1, id);
-        if (q.Step() == SQLITE_ROW) {
+    MEMORIA_ASSIGN_OR_RETURN(std::optional<EntityRow> row, ReadRow(id));
+    if (!row || row->deleted) return Status::NotFound(fmt::format("no entity with id {}", id));
+    // Refuse to leave a dangling reference. Deletes are rare, so a scan is acceptable here
+    // rather than an index on every reference field that every write would pay for.
+    Stmt q(db_,
+           "SELECT e.id, e.type, l.body FROM entity e JOIN log l ON l.seq = e.last_seq "
+           "WHERE e.deleted = 0 AND instr(l.body, ?1) > 0");
+    std::string quoted = "\"" + std::string(id) + "\"";
+    q.Bind(1, quoted);
+    while (q.Step() == SQLITE_ROW) {
+      const EntitySpec* spec = FindEntitySpec(q.Text(1));
+      if (!spec) continue;
+      json body = json::parse(q.Text(2));
+      for (const FieldSpec& f : spec->fields) {
+        if (f.kind == FieldKind::kRef && f.ref_type == row->type && body.value(f.name, "") == id) {
           return Status::Conflict(
-              fmt::format("{} {} is referred to by {} {} ({}); delete that first", current->type,
-                          id, spec.type, q.Text(0), f.name));
+              fmt::format("{} {} is referred to by {} {} ({}); delete that first", row->type, id,
+                          spec->type, q.Text(0), f.name));
         }
       }
     }
-    TableStatements& t = tables_.at(current->type);
-    t.remove.Reset().Bind(1, id);
-    if (t.remove.Step() != SQLITE_DONE) return SqlError("delete");
-    t.remove.Reset();
-    return AppendLog(actor, current->type, std::string(id), current->version + 1, "delete", "");
+    MEMORIA_ASSIGN_OR_RETURN(
+        std::int64_t seq, AppendLog(actor, row->type, std::string(id), row->version + 1, "delete",
+                                    "", row->last_seq));
+    row_update_.Reset()
+        .Bind(1, id)
+        .Bind(2, row->type)
+        .Bind(3, row->version + 1)
+        .Bind(4, seq)
+        .Bind(5, std::int64_t{1});
+    row_update_.BindNull(6).BindNull(7).BindNull(8);
+    if (row_update_.Step() != SQLITE_DONE) return SqlError("entity write");
+    row_update_.Reset();
+    return Status::Ok();
   }
 
   Result<bool> Exists(std::string_view type, std::string_view id) override {
-    auto it = tables_.find(std::string(type));
-    if (it == tables_.end()) return false;
-    Stmt& q = it->second.exists;
-    q.Reset().Bind(1, id);
-    bool found = q.Step() == SQLITE_ROW;
-    q.Reset();
-    return found;
+    MEMORIA_ASSIGN_OR_RETURN(std::optional<EntityRow> row, ReadRow(id));
+    return row && !row->deleted && row->type == type;
   }
 
   Result<std::optional<StoredEntity>> Get(std::string_view id) override {
-    log_last_for_id_.Reset().Bind(1, id);
-    if (log_last_for_id_.Step() != SQLITE_ROW) {
-      log_last_for_id_.Reset();
-      return std::optional<StoredEntity>();
-    }
-    std::string type = log_last_for_id_.Text(0);
-    log_last_for_id_.Reset();
-    auto it = tables_.find(type);
-    if (it == tables_.end()) return std::optional<StoredEntity>();
-    Stmt& q = it->second.select;
-    q.Reset().Bind(1, id);
-    std::optional<StoredEntity> out;
-    if (q.Step() == SQLITE_ROW) out = StoredEntity{type, std::string(id), q.Int(0), q.Text(1)};
-    q.Reset();
-    return out;
+    MEMORIA_ASSIGN_OR_RETURN(std::optional<EntityRow> row, ReadRow(id));
+    if (!row || row->deleted) return std::optional<StoredEntity>();
+    return std::optional<StoredEntity>(
+        StoredEntity{row->type, std::string(id), row->version, row->body});
   }
 
   Result<std::vector<LogEntry>> History(std::string_view id) override {
-    Stmt q(db_,
-           "SELECT seq, at, actor, entity, id, version, op, body, prev_hash, hash FROM log "
-           "WHERE id = ?1 ORDER BY seq");
-    q.Bind(1, id);
+    MEMORIA_ASSIGN_OR_RETURN(std::optional<EntityRow> row, ReadRow(id));
     std::vector<LogEntry> out;
-    int rc;
-    while ((rc = q.Step()) == SQLITE_ROW) out.push_back(ReadEntry(q));
-    if (rc != SQLITE_DONE) return SqlError("history");
+    if (!row) return out;
+    Stmt q(db_, "SELECT " + std::string(kLogColumns) + " FROM log WHERE seq = ?1");
+    for (std::int64_t seq = row->last_seq; seq != 0;) {
+      q.Reset().Bind(1, seq);
+      if (q.Step() != SQLITE_ROW)
+        return Status::Corruption(fmt::format("log entry {} of {} is missing", seq, id));
+      out.push_back(ReadEntry(q));
+      seq = q.IsNull(10) ? 0 : q.Int(10);
+    }
+    std::reverse(out.begin(), out.end());
     return out;
   }
 
   Status ForEach(std::string_view type,
                  const std::function<Status(const StoredEntity&)>& fn) override {
-    if (!tables_.count(std::string(type)))
+    if (!date_field_.count(std::string(type)))
       return Status::InvalidInput(fmt::format("unknown type {}", type));
-    Stmt q(db_, fmt::format("SELECT id, version, body FROM {} ORDER BY id", type));
+    Stmt q(db_,
+           "SELECT e.id, e.version, l.body FROM entity e JOIN log l ON l.seq = e.last_seq "
+           "WHERE e.type = ?1 AND e.deleted = 0 ORDER BY e.id");
+    q.Bind(1, type);
     int rc;
     while ((rc = q.Step()) == SQLITE_ROW) {
       MEMORIA_RETURN_IF_ERROR(fn(StoredEntity{std::string(type), q.Text(0), q.Int(1), q.Text(2)}));
@@ -376,17 +357,19 @@ class SqliteStore : public Store {
       s.log_entries = head.Int(0);
       s.head_hash = head.Text(1);
     }
-    for (const EntitySpec& spec : EntitySpecs()) {
-      Stmt q(db_, fmt::format("SELECT count(*) FROM {}", spec.type));
-      if (q.Step() != SQLITE_ROW) return SqlError("count");
-      s.entities[spec.type] = q.Int(0);
+    for (const EntitySpec& spec : EntitySpecs()) s.entities[spec.type] = 0;
+    Stmt counts(db_, "SELECT type, deleted, count(*) FROM entity GROUP BY type, deleted");
+    while (counts.Step() == SQLITE_ROW) {
+      if (counts.Int(1) != 0) {
+        s.deleted += counts.Int(2);
+      } else {
+        s.entities[counts.Text(0)] = counts.Int(2);
+      }
     }
-    Stmt acts(db_, "SELECT body ->> '$.act_type' AS t, count(*) FROM act GROUP BY t ORDER BY t");
+    Stmt acts(db_,
+              "SELECT l.body ->> '$.act_type' AS t, count(*) FROM entity e JOIN log l "
+              "ON l.seq = e.last_seq WHERE e.type = 'act' AND e.deleted = 0 GROUP BY t ORDER BY t");
     while (acts.Step() == SQLITE_ROW) s.acts_by_type[acts.Text(0)] = acts.Int(1);
-    Stmt del(db_,
-             "SELECT count(*) FROM log l WHERE op = 'delete' AND "
-             "seq = (SELECT max(seq) FROM log WHERE id = l.id)");
-    if (del.Step() == SQLITE_ROW) s.deleted = del.Int(0);
     return s;
   }
 
@@ -407,6 +390,9 @@ class SqliteStore : public Store {
   }
 
  private:
+  static constexpr const char* kLogColumns =
+      "seq, at, actor, entity, id, version, op, body, prev_hash, hash, prev_seq";
+
   Status Exec(const char* sql) {
     char* err = nullptr;
     if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
@@ -421,25 +407,51 @@ class SqliteStore : public Store {
     return Status::IoError(fmt::format("store {} failed: {}", what, sqlite3_errmsg(db_)));
   }
 
-  static Status BindDates(Stmt& s, const TableStatements& t, const json& body, int first) {
-    int n = first;
-    for (const auto& f : t.edtf_fields) {
-      auto it = body.find(f);
-      if (it == body.end()) {
-        s.BindNull(n).BindNull(n + 1);
-      } else {
-        Result<EdtfDate> d = EdtfDate::Parse(it->get<std::string>());
-        if (!d.ok()) return Status(d.status()).InField(f);
-        s.Bind(n, static_cast<std::int64_t>(d->earliest()))
-            .Bind(n + 1, static_cast<std::int64_t>(d->latest()));
-      }
-      n += 2;
+  // The unique key of a live record: source, U+001F, source_record_id.
+  static std::string RecordKey(const json& body) {
+    return body.value("source", "") + '\x1f' + body.value("source_record_id", "");
+  }
+
+  Result<std::optional<EntityRow>> ReadRow(std::string_view id) {
+    row_select_.Reset().Bind(1, id);
+    int rc = row_select_.Step();
+    std::optional<EntityRow> row;
+    if (rc == SQLITE_ROW) {
+      row = EntityRow{row_select_.Text(0), row_select_.Int(1), row_select_.Int(2),
+                      row_select_.Int(3) != 0, row_select_.Text(4)};
+    } else if (rc != SQLITE_DONE) {
+      return SqlError("read");
+    }
+    row_select_.Reset();
+    return row;
+  }
+
+  // The day range of an entity's date field, as (earliest, latest), or nullopt.
+  static Result<std::optional<std::pair<std::int64_t, std::int64_t>>> DayRange(
+      const std::string& date_field, const json& body) {
+    std::optional<std::pair<std::int64_t, std::int64_t>> out;
+    if (date_field.empty()) return out;
+    auto it = body.find(date_field);
+    if (it == body.end() || !it->is_string()) return out;
+    Result<EdtfDate> d = EdtfDate::Parse(it->get<std::string>());
+    if (!d.ok()) return Status(d.status()).InField(date_field);
+    out.emplace(d->earliest(), d->latest());
+    return out;
+  }
+
+  static Status BindDates(Stmt& s, const std::string& date_field, const json& body, int first) {
+    MEMORIA_ASSIGN_OR_RETURN(auto range, DayRange(date_field, body));
+    if (range) {
+      s.Bind(first, range->first).Bind(first + 1, range->second);
+    } else {
+      s.BindNull(first).BindNull(first + 1);
     }
     return Status::Ok();
   }
 
-  Status AppendLog(std::string_view actor, const std::string& type, const std::string& id,
-                   std::int64_t version, const char* op, const std::string& body) {
+  Result<std::int64_t> AppendLog(std::string_view actor, const std::string& type,
+                                 const std::string& id, std::int64_t version, const char* op,
+                                 const std::string& body, std::optional<std::int64_t> prev_seq) {
     LogEntry e;
     e.seq = head_seq_ + 1;
     e.at = clock_->NowUtc();
@@ -465,11 +477,16 @@ class SqliteStore : public Store {
       log_insert_.Bind(8, body);
     }
     log_insert_.Bind(9, e.prev_hash).Bind(10, e.hash);
+    if (prev_seq) {
+      log_insert_.Bind(11, *prev_seq);
+    } else {
+      log_insert_.BindNull(11);
+    }
     if (log_insert_.Step() != SQLITE_DONE) return SqlError("log append");
     log_insert_.Reset();
     head_seq_ = e.seq;
     head_hash_ = e.hash;
-    return Status::Ok();
+    return e.seq;
   }
 
   static LogEntry ReadEntry(Stmt& q) {
@@ -482,9 +499,11 @@ class SqliteStore : public Store {
   bool in_tx_ = false;
   std::int64_t head_seq_ = 0;
   std::string head_hash_ = kZeroHash;
-  std::unordered_map<std::string, TableStatements> tables_;
+  std::unordered_map<std::string, std::string> date_field_;  // type -> its EDTF field ("" if none)
+  Stmt row_select_;
+  Stmt row_insert_;
+  Stmt row_update_;
   Stmt log_insert_;
-  Stmt log_last_for_id_;
   Stmt record_by_key_;
 };
 
@@ -492,9 +511,7 @@ Result<VerifyReport> SqliteStore::Verify() {
   VerifyReport report;
   // Pass 1, in log order: the hash chain, and that each body is canonical and names its entity.
   {
-    Stmt q(db_,
-           "SELECT seq, at, actor, entity, id, version, op, body, prev_hash, hash FROM log ORDER "
-           "BY seq");
+    Stmt q(db_, "SELECT " + std::string(kLogColumns) + " FROM log ORDER BY seq");
     std::int64_t expect_seq = 1;
     std::string prev = kZeroHash;
     int rc;
@@ -512,7 +529,7 @@ Result<VerifyReport> SqliteStore::Verify() {
       if (ComputeEntryHash(e) != e.hash) {
         return Status::Corruption(where + ": hash does not match the entry's content");
       }
-      if (!tables_.count(e.entity)) return Status::Corruption(where + ": unknown entity type");
+      if (!date_field_.count(e.entity)) return Status::Corruption(where + ": unknown entity type");
       if ((e.op == "delete") != e.body.empty() ||
           (e.op != "create" && e.op != "update" && e.op != "delete")) {
         return Status::Corruption(where + ": op and body disagree");
@@ -534,102 +551,108 @@ Result<VerifyReport> SqliteStore::Verify() {
     }
     if (rc != SQLITE_DONE) return SqlError("verify");
   }
-  // Pass 2, per id in log order: versions and ops follow each other, and the projection of each
-  // type equals the last logged version of each of its entities (a merge of two id-ordered scans).
-  std::unordered_map<std::string, std::unique_ptr<Stmt>> rows;
-  std::unordered_map<std::string, bool> row_pending;
-  for (const auto& [type, t] : tables_) {
-    std::string cols = "id, version, body";
-    for (const auto& f : t.edtf_fields) cols += fmt::format(", {0}_earliest, {0}_latest", f);
-    rows[type] =
-        std::make_unique<Stmt>(db_, fmt::format("SELECT {} FROM {} ORDER BY id", cols, type));
-    row_pending[type] = rows[type]->Step() == SQLITE_ROW;
-  }
-  auto extra_rows_before = [&](const std::string& type, const std::string& id) -> Status {
-    Stmt& r = *rows[type];
-    if (row_pending[type] && (id.empty() || r.Text(0) < id)) {
-      return Status::Corruption(fmt::format(
-          "{} {}: projection row has no log entry (inserted outside memoria?)", type, r.Text(0)));
-    }
-    return Status::Ok();
-  };
-  Stmt q(db_, "SELECT seq, id, entity, version, op, body FROM log ORDER BY id, seq");
-  std::string cur_id, cur_type, cur_op, cur_body;
-  std::int64_t cur_version = 0, cur_seq = 0;
-  auto finish_id = [&]() -> Status {
-    if (cur_id.empty()) return Status::Ok();
-    MEMORIA_RETURN_IF_ERROR(extra_rows_before(cur_type, cur_id));
-    Stmt& r = *rows[cur_type];
-    bool has_row = row_pending[cur_type] && r.Text(0) == cur_id;
-    if (cur_op == "delete") {
-      if (has_row) {
+  // Pass 2, per entity row: walk its chain of log entries back from last_seq. The row must equal
+  // its last entry; each entry must be the same id with the version one below the next, the
+  // first a create of version 1, a create only first or after a delete. Every log entry must be
+  // on exactly one chain: chains of different ids are disjoint, so counting the entries visited
+  // against the size of the log proves that no entry is orphaned.
+  std::int64_t visited = 0;
+  {
+    Stmt rows(
+        db_,
+        "SELECT id, type, version, last_seq, deleted, record_key, earliest, latest FROM entity "
+        "ORDER BY id");
+    Stmt entry(db_, "SELECT entity, id, version, op, body, prev_seq FROM log WHERE seq = ?1");
+    int rc;
+    while ((rc = rows.Step()) == SQLITE_ROW) {
+      std::string id = rows.Text(0), type = rows.Text(1);
+      std::int64_t version = rows.Int(2), last_seq = rows.Int(3);
+      bool deleted = rows.Int(4) != 0;
+      std::string where = fmt::format("{} {}", type, id);
+      entry.Reset().Bind(1, last_seq);
+      if (entry.Step() != SQLITE_ROW || entry.Text(1) != id) {
         return Status::Corruption(
-            fmt::format("{} {}: deleted by log entry {} but still in the projection", cur_type,
-                        cur_id, cur_seq));
+            where + fmt::format(": its last log entry {} is missing or names another id "
+                                "(row inserted or changed outside memoria?)",
+                                last_seq));
       }
-      return Status::Ok();
-    }
-    if (!has_row) {
-      return Status::Corruption(
-          fmt::format("{} {}: live in the log (entry {}) but missing from the projection", cur_type,
-                      cur_id, cur_seq));
-    }
-    if (r.Int(1) != cur_version || r.Text(2) != cur_body) {
-      return Status::Corruption(fmt::format(
-          "{} {}: projection row differs from log entry {} (version {}) — changed outside memoria?",
-          cur_type, cur_id, cur_seq, cur_version));
-    }
-    const TableStatements& t = tables_.at(cur_type);
-    json body = json::parse(cur_body);
-    int col = 3;
-    for (const auto& f : t.edtf_fields) {
-      auto it = body.find(f);
-      bool bad;
-      if (it == body.end()) {
-        bad = !r.IsNull(col) || !r.IsNull(col + 1);
-      } else {
-        Result<EdtfDate> d = EdtfDate::Parse(it->get<std::string>());
-        bad = !d.ok() || r.IsNull(col) || r.Int(col) != d->earliest() ||
-              r.Int(col + 1) != d->latest();
+      if (entry.Text(0) != type || entry.Int(2) != version ||
+          (entry.Text(3) == "delete") != deleted) {
+        return Status::Corruption(
+            where + fmt::format(": current state differs from log entry {} (version {}) — "
+                                "changed outside memoria?",
+                                last_seq, entry.Int(2)));
       }
-      if (bad) {
-        return Status::Corruption(fmt::format(
-            "{} {}: derived date columns of {} do not match the body", cur_type, cur_id, f));
+      std::optional<std::pair<std::int64_t, std::int64_t>> expect_range;
+      std::string expect_record_key;
+      if (!deleted) {
+        json body = json::parse(entry.Text(4), nullptr, false);
+        Result<std::optional<std::pair<std::int64_t, std::int64_t>>> r =
+            DayRange(date_field_[type], body);
+        if (!r.ok()) return Status::Corruption(where + ": date field is not valid EDTF");
+        expect_range = *r;
+        if (type == "record") expect_record_key = RecordKey(body);
       }
-      col += 2;
-    }
-    ++report.entities;
-    row_pending[cur_type] = r.Step() == SQLITE_ROW;
-    return Status::Ok();
-  };
-  int rc;
-  while ((rc = q.Step()) == SQLITE_ROW) {
-    std::int64_t seq = q.Int(0);
-    std::string id = q.Text(1), type = q.Text(2), op = q.Text(4);
-    std::int64_t version = q.Int(3);
-    std::string where = fmt::format("log entry {} ({} {})", seq, type, id);
-    if (id != cur_id) {
-      MEMORIA_RETURN_IF_ERROR(finish_id());
-      if (version != 1 || op != "create")
-        return Status::Corruption(where + ": the first entry of an id must be a create, version 1");
-    } else {
-      if (type != cur_type) return Status::Corruption(where + ": the id changed type");
-      if (version != cur_version + 1)
-        return Status::Corruption(where + ": version does not follow the previous one");
-      if ((cur_op == "delete") != (op == "create")) {
-        return Status::Corruption(where + ": only a deleted entity can be created again");
+      if (expect_record_key.empty() ? !rows.IsNull(5) : rows.Text(5) != expect_record_key) {
+        return Status::Corruption(where + ": derived record key does not match the body");
       }
+      bool range_ok = expect_range ? (!rows.IsNull(6) && rows.Int(6) == expect_range->first &&
+                                      !rows.IsNull(7) && rows.Int(7) == expect_range->second)
+                                   : (rows.IsNull(6) && rows.IsNull(7));
+      if (!range_ok)
+        return Status::Corruption(where + ": derived date range does not match the body");
+      // Walk the chain.
+      std::int64_t seq = last_seq, expect_version = version;
+      std::string later_op;
+      for (;;) {
+        entry.Reset().Bind(1, seq);
+        if (entry.Step() != SQLITE_ROW) {
+          return Status::Corruption(where +
+                                    fmt::format(": log entry {} on its chain is missing", seq));
+        }
+        std::string op = entry.Text(3);
+        if (entry.Text(1) != id || entry.Text(0) != type || entry.Int(2) != expect_version) {
+          return Status::Corruption(
+              fmt::format("log entry {}: expected {} version {} on the chain of {}", seq, type,
+                          expect_version, id));
+        }
+        if (!later_op.empty() && (op == "delete") != (later_op == "create")) {
+          return Status::Corruption(fmt::format(
+              "log entry {} ({}): only a deleted entity can be created again", seq, where));
+        }
+        ++visited;
+        if (entry.IsNull(5)) {
+          if (expect_version != 1 || op != "create") {
+            return Status::Corruption(
+                fmt::format("log entry {} ({}): the first entry of an id must be a create, "
+                            "version 1",
+                            seq, where));
+          }
+          break;
+        }
+        std::int64_t prev_seq = entry.Int(5);
+        if (prev_seq >= seq)
+          return Status::Corruption(fmt::format("log entry {}: prev_seq goes forward", seq));
+        later_op = op;
+        seq = prev_seq;
+        --expect_version;
+      }
+      ++report.entities;
     }
-    cur_id = id;
-    cur_type = type;
-    cur_op = op;
-    cur_body = q.Text(5);
-    cur_version = version;
-    cur_seq = seq;
+    if (rc != SQLITE_DONE) return SqlError("verify");
   }
-  if (rc != SQLITE_DONE) return SqlError("verify");
-  MEMORIA_RETURN_IF_ERROR(finish_id());
-  for (const auto& [type, t] : tables_) MEMORIA_RETURN_IF_ERROR(extra_rows_before(type, ""));
+  if (visited != report.entries) {
+    Stmt orphan(db_,
+                "SELECT seq, entity, id FROM log WHERE id NOT IN (SELECT id FROM entity) ORDER BY "
+                "seq LIMIT 1");
+    if (orphan.Step() == SQLITE_ROW) {
+      return Status::Corruption(
+          fmt::format("log entry {} ({} {}): no current-state row (deleted outside memoria?)",
+                      orphan.Int(0), orphan.Text(1), orphan.Text(2)));
+    }
+    return Status::Corruption(
+        fmt::format("{} log entries are on no entity's chain", report.entries - visited));
+  }
   return report;
 }
 
