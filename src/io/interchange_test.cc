@@ -545,6 +545,19 @@ TEST_F(InterchangeTest, CsvBadCellNamesTheColumn) {
   EXPECT_EQ(Take(), before);
 }
 
+TEST_F(InterchangeTest, CsvBadNamePartNamesItsColumn) {
+  std::string mapping = Write("m.json", R"({
+    "source": {"id": "src-t", "name": "Test list"},
+    "id_column": "case",
+    "columns": {"full_name": "name", "name_script": "script"}
+  })");
+  std::string csv = Write("t.csv", "case,name,script\n1,Kim,Latn\n2,Ri,Klingon\n");
+  Snapshot before = Take();
+  std::string s = ExpectRejected(ImportCsvFile(csv, mapping), before, ErrorCode::kInvalidInput, csv,
+                                 3, "script");
+  EXPECT_THAT(s, HasSubstr("Klingon"));
+}
+
 TEST_F(InterchangeTest, CsvRowWithoutActTypeMakesNoAct) {
   std::string mapping = Write("m.json", kMapping);
   std::string csv = Write("t.csv", "case,name,gender,violation\n1,Kim,F,\n");
