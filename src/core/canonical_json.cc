@@ -102,11 +102,19 @@ Status Append(std::string& out, const nlohmann::json& v) {
       return Status::Ok();
     }
     case T::object: {
+      // nlohmann's objects iterate in byte order, which is UTF-16 order unless a key holds a
+      // code point at or above U+E000 (UTF-8 lead byte 0xEE or more); only then sort again.
       std::vector<const std::string*> keys;
       keys.reserve(v.size());
-      for (auto it = v.begin(); it != v.end(); ++it) keys.push_back(&it.key());
-      std::sort(keys.begin(), keys.end(),
-                [](const std::string* a, const std::string* b) { return Utf16Less(*a, *b); });
+      bool resort = false;
+      for (auto it = v.begin(); it != v.end(); ++it) {
+        keys.push_back(&it.key());
+        for (char ch : it.key()) resort |= static_cast<unsigned char>(ch) >= 0xEE;
+      }
+      if (resort) {
+        std::sort(keys.begin(), keys.end(),
+                  [](const std::string* a, const std::string* b) { return Utf16Less(*a, *b); });
+      }
       out.push_back('{');
       bool first = true;
       for (const std::string* k : keys) {
@@ -132,8 +140,12 @@ Status Append(std::string& out, const nlohmann::json& v) {
 void AppendCanonicalString(std::string& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
   out.push_back('"');
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
+  std::size_t run = 0;  // start of the current run of characters copied as they are
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + run, i - run);
+    run = i + 1;
     switch (c) {
       case '"':
         out += "\\\"";
@@ -157,15 +169,12 @@ void AppendCanonicalString(std::string& out, std::string_view s) {
         out += "\\t";
         break;
       default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out.push_back(kHex[c >> 4]);
-          out.push_back(kHex[c & 0xF]);
-        } else {
-          out.push_back(ch);
-        }
+        out += "\\u00";
+        out.push_back(kHex[c >> 4]);
+        out.push_back(kHex[c & 0xF]);
     }
   }
+  out.append(s.data() + run, s.size() - run);
   out.push_back('"');
 }
 

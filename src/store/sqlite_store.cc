@@ -688,7 +688,9 @@ Clock& SystemClock() {
 
 std::string ComputeEntryHash(const LogEntry& e) {
   // Canonical JSON of {actor, at, body, entity, id, op, seq, version}, keys in sorted order.
-  std::string c = "{\"actor\":";
+  std::string c;
+  c.reserve(e.body.size() + e.actor.size() + e.id.size() + 160);
+  c += "{\"actor\":";
   AppendCanonicalString(c, e.actor);
   c += ",\"at\":";
   AppendCanonicalString(c, e.at);
