@@ -256,6 +256,8 @@ class Sampler {
     log_lambda_.assign(JK, 0);
     log_1m_lambda_.assign(JK, 0);
     diff_.assign(JK, 0);
+    exp_diff_.assign(JK, 0);
+    exp_base_.assign(K_, 0);
     base_.assign(K_, 0);
     log_pi_.assign(K_, 0);
     count_.assign(K_, 0);
@@ -330,6 +332,10 @@ class Sampler {
       }
       base_[k] = log_pi_[k] + b;
     }
+    // Linear-space factors for the fast path: w_mk ∝ e^(base_k − max) · Π_{j on m} e^(diff_jk).
+    const double base_max = *std::max_element(base_.begin(), base_.end());
+    for (int k = 0; k < K_; ++k) exp_base_[k] = std::exp(base_[k] - base_max);
+    for (std::size_t i = 0; i < diff_.size(); ++i) exp_diff_[i] = std::exp(diff_[i]);
     std::fill(a1_.begin(), a1_.end(), 0);
     // Visit classes by decreasing size in the previous sweep (cheap, and any order is exact).
     std::sort(order_.begin(), order_.end(), [&](int a, int b) {
@@ -338,13 +344,29 @@ class Sampler {
     for (int k = 0; k < K_; ++k) count_[k] = count0_[k];
     for (std::size_t m = 0; m < pattern_.size(); ++m) {
       const unsigned x = pattern_[m];
-      std::copy(base_.begin(), base_.end(), ell_.begin());
+      // Fast path: products of precomputed factors (no exp per cell). When the products leave
+      // the comfortable range of doubles (extreme λ or π), redo the cell in log space with
+      // max subtraction; both give the same weights up to rounding.
+      std::copy(exp_base_.begin(), exp_base_.end(), weights_.begin());
       for (unsigned bits = x; bits; bits &= bits - 1) {
-        const double* d = &diff_[std::countr_zero(bits) * K_];
-        for (int k = 0; k < K_; ++k) ell_[k] += d[k];
+        const double* r = &exp_diff_[std::countr_zero(bits) * K_];
+        for (int k = 0; k < K_; ++k) weights_[k] *= r[k];
       }
-      const double mx = *std::max_element(ell_.begin(), ell_.end());
-      for (int k = 0; k < K_; ++k) weights_[k] = std::exp(ell_[k] - mx);
+      double wmax = 0;
+      bool finite = true;
+      for (int k = 0; k < K_; ++k) {
+        wmax = std::max(wmax, weights_[k]);
+        finite = finite && std::isfinite(weights_[k]);
+      }
+      if (!finite || !(wmax > 1e-200) || wmax > 1e200) {
+        std::copy(base_.begin(), base_.end(), ell_.begin());
+        for (unsigned bits = x; bits; bits &= bits - 1) {
+          const double* d = &diff_[std::countr_zero(bits) * K_];
+          for (int k = 0; k < K_; ++k) ell_[k] += d[k];
+        }
+        const double mx = *std::max_element(ell_.begin(), ell_.end());
+        for (int k = 0; k < K_; ++k) weights_[k] = std::exp(ell_[k] - mx);
+      }
       rng_.Multinomial(freq_[m], weights_.data(), order_.data(), K_, draw_.data());
       for (int k = 0; k < K_; ++k) {
         const std::int64_t c = draw_[k];
@@ -431,10 +453,11 @@ class Sampler {
   std::vector<std::int64_t> freq_;
   std::int64_t n_ = 0;
   double max_n0_ = 0;
-  std::vector<double> log_lambda_, log_1m_lambda_, diff_;  // [j * K + k]
-  std::vector<double> base_, log_pi_, weights_, ell_;      // [k]
-  std::vector<std::int64_t> count_, count0_, draw_;        // [k]
-  std::vector<std::int64_t> a1_;                           // [j * K + k]
+  std::vector<double> log_lambda_, log_1m_lambda_, diff_, exp_diff_;  // [j * K + k]
+  std::vector<double> exp_base_;                                      // [k]
+  std::vector<double> base_, log_pi_, weights_, ell_;                 // [k]
+  std::vector<std::int64_t> count_, count0_, draw_;                   // [k]
+  std::vector<std::int64_t> a1_;                                      // [j * K + k]
   std::vector<int> order_;  // classes by decreasing size in the previous sweep
   double alpha_ = 0;
   std::int64_t n0_ = 0;
