@@ -635,6 +635,16 @@ TEST_F(SqliteStoreTest, VerifyCatchesProjectionRecordKeyEdited) {
   ExpectCorruption({"record r-1", "record key"});
 }
 
+TEST_F(SqliteStoreTest, VerifyCatchesLogChainLinksEdited) {
+  // prev_seq (the previous entry of the same id) is derived, not hashed: editing it must still
+  // be caught by the walk along each id's entries.
+  BuildSample();
+  Tamper(path_, "UPDATE log SET prev_seq = NULL WHERE seq = 8");
+  ExpectCorruption({"log entry 8", "u-1"});
+  BuildSampleAgainAndTamper("UPDATE log SET prev_seq = 2 WHERE seq = 8");
+  ExpectCorruption({"log entry 2", "u-1"});
+}
+
 TEST_F(SqliteStoreTest, VerifyCatchesLogBodyEdited) {
   BuildSample();
   Tamper(path_, "UPDATE log SET body = replace(body, 'Arrest', 'Release') WHERE seq = 5");
