@@ -164,6 +164,36 @@ void BM_SurnameCandidates(benchmark::State& state) {
 }
 BENCHMARK(BM_SurnameCandidates);
 
+// Full names: prepared once per record (all readings), compared per pair.
+void BM_CompareFullNamesPrepared(benchmark::State& state) {
+  const std::vector<std::string> names = {"김영철",        "KIM Yeong-cheol", "Young-chul Kim",
+                                          "Kim Yong Chol", "Jong Min Yun",    "Yun Chong-min",
+                                          "박영희",        "Hong Ae Chun"};
+  std::vector<PreparedName> prepared;
+  for (const auto& n : names) prepared.push_back(PrepareFullName(n));
+  std::size_t i = 0, j = 1;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(CompareFullNames(prepared[i], prepared[j]));
+    if (++j == prepared.size()) {
+      j = 0;
+      if (++i == prepared.size()) i = 0;
+    }
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_CompareFullNamesPrepared);
+
+void BM_PrepareFullName(benchmark::State& state) {
+  const std::vector<std::string> names = {"김영철", "KIM Yeong-cheol", "Jong Min Yun"};
+  std::size_t i = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(PrepareFullName(names[i]));
+    if (++i == names.size()) i = 0;
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_PrepareFullName);
+
 void BM_ParseKoreanName(benchmark::State& state) {
   const std::vector<std::string> names = {"김영철", "KIM Yeong-cheol", "Young-chul Kim",
                                           "Kim Yong Chol"};

@@ -699,20 +699,15 @@ constexpr double kAlternativeReadingFactor = 0.97;
 std::string NormalizeName(std::string_view name) { return ToUtf8(Clean(name, /*fold=*/true)); }
 
 bool ContainsHangul(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();) {
-    std::size_t start = i;
-    // Decode just enough to test the Hangul ranges (all three-byte sequences).
-    const auto b0 = static_cast<unsigned char>(s[i]);
-    if (b0 >= 0xE0 && b0 < 0xF0 && i + 2 < s.size()) {
-      const char32_t c = (static_cast<char32_t>(b0 & 0x0F) << 12) |
-                         (static_cast<char32_t>(static_cast<unsigned char>(s[i + 1]) & 0x3F) << 6) |
-                         (static_cast<char32_t>(static_cast<unsigned char>(s[i + 2]) & 0x3F));
-      if ((static_cast<unsigned char>(s[i + 1]) & 0xC0) == 0x80 &&
-          (static_cast<unsigned char>(s[i + 2]) & 0xC0) == 0x80 && IsHangulAny(c)) {
-        return true;
-      }
-    }
-    i = start + 1;
+  // Every Hangul range is in the three-byte UTF-8 block: test each well-formed 3-byte sequence.
+  auto byte = [&s](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  for (std::size_t i = 0; i + 2 < s.size(); ++i) {
+    if (byte(i) < 0xE0 || byte(i) >= 0xF0) continue;
+    if ((byte(i + 1) & 0xC0) != 0x80 || (byte(i + 2) & 0xC0) != 0x80) continue;
+    const char32_t c = (static_cast<char32_t>(byte(i) & 0x0F) << 12) |
+                       (static_cast<char32_t>(byte(i + 1) & 0x3F) << 6) |
+                       static_cast<char32_t>(byte(i + 2) & 0x3F);
+    if (IsHangulAny(c)) return true;
   }
   return false;
 }
