@@ -71,6 +71,11 @@ void AppendUtf8(std::string& out, char32_t c) {
 
 // NFC code points of UTF-8 `s` (ICU replaces invalid bytes by U+FFFD).
 std::u32string NfcCodePoints(std::string_view s) {
+  // ASCII is already NFC: skip ICU.
+  if (std::all_of(s.begin(), s.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    return std::u32string(s.begin(), s.end());
+  }
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
   icu::UnicodeString text =
@@ -90,6 +95,10 @@ std::u32string NfcCodePoints(std::string_view s) {
 // Appends the comparison form of one non-Hangul code point: canonical decomposition without
 // combining marks (ŏ -> o), case-folded.
 void AppendFolded(std::u32string& out, char32_t c) {
+  if (c < 0x80) {  // ASCII: no decomposition; fold A-Z only
+    out.push_back(c >= U'A' && c <= U'Z' ? c + (U'a' - U'A') : c);
+    return;
+  }
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
   icu::UnicodeString decomposition;
