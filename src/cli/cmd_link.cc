@@ -26,6 +26,7 @@ struct LinkArgs {
   std::string decisions;
   std::string labels;
   std::string truth;
+  std::string model;
   std::optional<double> threshold;
   int threads = 0;
 };
@@ -90,6 +91,10 @@ int Run(const LinkArgs& args) {
     });
     if (!st.ok()) return ReportError(st);
   }
+  if (!args.model.empty()) {
+    st = WriteFile(args.model, [&](std::ostream& o) { WriteModelJson(o, settings, *run); });
+    if (!st.ok()) return ReportError(st);
+  }
   if (!args.review.empty()) {
     st = WriteFile(args.review, [&](std::ostream& o) {
       WriteReviewQueue(o, *table, *run, settings.thresholds.review_low,
@@ -142,6 +147,7 @@ MEMORIA_COMMAND(300, [](CLI::App& app, Context& ctx) {
       ->check(CLI::Range(0.0, 1.0));
   sub->add_option("--truth", args->truth,
                   "Ground truth CSV (record_id,entity): print pairwise precision, recall, F1");
+  sub->add_option("--model", args->model, "Trained model JSON to write (m, u, weights, EM)");
   sub->add_option("--threads", args->threads, "Worker threads (default: all cores)")
       ->check(CLI::Range(1, 256));
   sub->callback([args, &ctx] { ctx.exit_code = Run(*args); });

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <unordered_map>
 
 #include "core/csv.h"
@@ -229,6 +230,7 @@ Result<LinkRun> RunLinkage(const Settings& settings, const RecordTable& table,
   stage("train");
   MEMORIA_ASSIGN_OR_RETURN(run.model,
                            TrainModel(settings, table, cmp, *blocker, options.labels, threads));
+  run.warnings.insert(run.warnings.end(), run.model.warnings.begin(), run.model.warnings.end());
 
   // Weights per level, precomputed; term-frequency levels are adjusted per pair.
   std::vector<std::vector<double>> level_weight(K);
@@ -364,6 +366,40 @@ void WriteClusters(std::ostream& out, const RecordTable& table, const LinkRun& r
   for (std::size_t i = 0; i < table.size(); ++i) {
     WriteCsvRow(out, {table.ids[i], fmt::format("c{}", run.cluster[i])});
   }
+}
+
+void WriteModelJson(std::ostream& out, const Settings& settings, const LinkRun& run) {
+  using nlohmann::json;
+  const Comparator& cmp = *run.comparator;
+  json j;
+  j["prior"] = run.model.prior;
+  j["total_pairs"] = run.model.total_pairs;
+  j["u_pairs_sampled"] = run.model.u_pairs_sampled;
+  j["candidate_pairs"] = run.candidate_pairs;
+  j["threshold"] = run.threshold;
+  j["comparisons"] = json::array();
+  for (std::size_t k = 0; k < cmp.num_comparisons(); ++k) {
+    json c;
+    c["name"] = cmp.name(k);
+    c["term_frequency"] = settings.comparisons[k].term_frequency;
+    c["levels"] = json::array();
+    for (int l = 1; l < cmp.num_levels(k); ++l) {
+      double m = run.model.params[k].m[l], u = run.model.params[k].u[l];
+      c["levels"].push_back(
+          {{"level", cmp.level_label(k, l)}, {"m", m}, {"u", u}, {"weight", std::log2(m / u)}});
+    }
+    j["comparisons"].push_back(c);
+  }
+  j["em_sessions"] = json::array();
+  for (const auto& s : run.model.sessions) {
+    j["em_sessions"].push_back({{"rule", s.rule},
+                                {"pairs", s.pairs},
+                                {"pairs_used", s.pairs_used},
+                                {"iterations", s.iterations},
+                                {"match_share", s.match_share},
+                                {"estimated", s.estimated}});
+  }
+  out << j.dump(2) << "\n";
 }
 
 void WritePairs(std::ostream& out, const RecordTable& table, const LinkRun& run,

@@ -96,6 +96,9 @@ void WriteClusters(std::ostream& out, const RecordTable& table, const LinkRun& r
 // probability >= min_probability (or decided); WriteReviewQueue the undecided pairs with
 // review_low <= probability < review_high, strongest first, with an empty decision column
 // for the reviewer to fill in (accept / reject).
+// The trained model as JSON: prior, per comparison and level m, u and weight, the EM sessions.
+void WriteModelJson(std::ostream& out, const Settings& settings, const LinkRun& run);
+
 void WritePairs(std::ostream& out, const RecordTable& table, const LinkRun& run,
                 double min_probability);
 void WriteReviewQueue(std::ostream& out, const RecordTable& table, const LinkRun& run,

@@ -364,13 +364,22 @@ Result<Model> TrainModel(const Settings& s, const RecordTable& t, const Comparat
     for (std::size_t k = 0; k < K; ++k) {
       std::vector<double> sum(cmp.num_levels(k), 0.0);
       int n = 0;
+      bool possible = false;
       for (const auto& res : results) {
+        possible = possible || res.estimated[k];
         if (!res.estimated[k] || res.report.pairs_used == 0) continue;
         for (std::size_t l = 1; l < sum.size(); ++l) sum[l] += res.m[k][l];
         ++n;
       }
       if (n == 0) {
         if (!s.comparisons[k].m_start.empty()) continue;
+        if (possible) {
+          model.warnings.push_back(fmt::format(
+              "comparison '{}': the training rules that could estimate its m found no pairs; "
+              "starting values kept",
+              s.comparisons[k].name));
+          continue;
+        }
         Status st = Status::InvalidInput(fmt::format(
             "the m probabilities of comparison '{}' cannot be estimated: every training rule "
             "blocks on its columns; add a blocking rule on other columns to training.em_rules "

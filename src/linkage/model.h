@@ -46,7 +46,8 @@ struct Model {
   std::vector<ComparisonParams> params;
   std::vector<EmSession> sessions;
   std::int64_t u_pairs_sampled = 0;
-  std::int64_t total_pairs = 0;  // all pairs the link type allows
+  std::int64_t total_pairs = 0;       // all pairs the link type allows
+  std::vector<std::string> warnings;  // e.g. an m left at its starting values
 };
 
 // A labelled record pair (indices into the table).
