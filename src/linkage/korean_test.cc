@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -460,6 +461,36 @@ TEST(ParseKoreanNameTest, RejectsEmptyNames) {
     Result<ParsedName> parsed = ParseKoreanName(bad);
     ASSERT_FALSE(parsed.ok()) << bad;
     EXPECT_EQ(parsed.status().code(), ErrorCode::kInvalidInput);
+  }
+}
+
+// ---- Robustness: arbitrary bytes never crash and stay in range -----------------------------
+
+TEST(KoreanRobustnessTest, RandomInput) {
+  std::mt19937 rng(4);  // fixed seed: reproducible
+  const std::vector<std::string> pieces = {"a", "Y",  "eo",       "ng", "-",    " ",
+                                           "'", "ŏ",  "김",       "리", "\xff", "\xe2\x82",
+                                           ",", "ch", "\xcc\x86", "ㄱ", "5"};
+  std::uniform_int_distribution<std::size_t> pick(0, pieces.size() - 1);
+  std::uniform_int_distribution<int> length(0, 12);
+  for (int trial = 0; trial < 300; ++trial) {
+    std::string a, b;
+    for (int i = length(rng); i > 0; --i) a += pieces[pick(rng)];
+    for (int i = length(rng); i > 0; --i) b += pieces[pick(rng)];
+    const double g = GivenNameSimilarity(a, b);
+    ASSERT_GE(g, 0.0) << a << " / " << b;
+    ASSERT_LE(g, 1.0) << a << " / " << b;
+    SurnamesCompatible(a, b);
+    NormalizeName(a);
+    RomanizeHangul(a);
+    PhoneticKey(a, true);
+    const FullNameComparison c = CompareFullNames(PrepareFullName(a), PrepareFullName(b));
+    ASSERT_GE(c.given_similarity, 0.0);
+    ASSERT_LE(c.given_similarity, 1.0);
+    Result<ParsedName> parsed = ParseKoreanName(a);
+    if (!parsed.ok()) {
+      EXPECT_EQ(parsed.status().code(), ErrorCode::kInvalidInput);
+    }
   }
 }
 
