@@ -123,7 +123,10 @@ Result<std::vector<CaptureHistories>> ReadCaptureHistoriesCsv(
       if (cell == "1") {
         pattern |= 1u << j;
       } else if (cell != "0") {
-        return reader->Error("list cell must be 0 or 1, got '" + cell + "'", lists[j]);
+        return reader->Error("list cell must be 0 or 1, got '" + cell +
+                                 "' (a column that is not a list must be named as a stratum "
+                                 "column)",
+                             lists[j]);
       }
     }
     double count = 1;
