@@ -113,6 +113,7 @@ int Run(const LinkArgs& args) {
   std::printf("records: %zu\n", table->size());
   std::printf("candidate pairs: %lld\n", static_cast<long long>(run->candidate_pairs));
   std::printf("prior (two random records match): %.3g\n", run->model.prior);
+  std::printf("scoring: %.3f s on %d thread(s)\n", run->score_seconds, options.threads);
   std::printf("linked pairs (p >= %.3f): %lld\n", run->threshold,
               static_cast<long long>(run->linked_pairs));
   std::printf("clusters: %u\n", run->num_clusters);
