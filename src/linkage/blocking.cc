@@ -106,6 +106,7 @@ struct Rule {
   // Per record, its sorted distinct keys.
   std::vector<std::uint32_t> key_off;
   std::vector<std::uint64_t> keys;
+  bool multi_valued = false;  // some record has more than one key
 };
 
 }  // namespace
@@ -210,6 +211,7 @@ Result<std::unique_ptr<Blocker>> Blocker::Build(const Settings& settings,
       rule.keys.erase(
           std::unique(rule.keys.begin() + static_cast<std::ptrdiff_t>(begin), rule.keys.end()),
           rule.keys.end());
+      if (rule.keys.size() - begin > 1) rule.multi_valued = true;
       for (std::size_t i = begin; i < rule.keys.size(); ++i) {
         rule.entries.emplace_back(rule.keys[i], static_cast<std::uint32_t>(r));
       }
@@ -258,7 +260,7 @@ void Blocker::ForEachPair(std::size_t rule_index, bool first_rule_only, int thre
   const auto& entries = rule.entries;
   const auto& source = impl_->table->source;
   const bool link_only = impl_->link_type == LinkType::kLink;
-  const bool multi_valued = rule.keys.size() > impl_->table->size();
+  const bool multi_valued = rule.multi_valued;
   auto run_block = [&](int thread, std::size_t block) {
     std::size_t begin = rule.starts[block];
     std::uint64_t key = entries[begin].first;
