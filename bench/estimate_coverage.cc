@@ -1,6 +1,9 @@
 // Coverage of 95% intervals on simulated multiple-systems data with a known total.
 //
-//   estimate_coverage [datasets per scenario = 200] [seed = 1]
+//   estimate_coverage [datasets per scenario = 200] [seed = 1] [lcmcr]
+//
+// With the third argument `lcmcr`, LCMCR (K = 10, burn-in 5,000, 1,000 draws thinned by 10,
+// seed = dataset number) is run on every dataset too and its 95% credible interval counted.
 //
 // Three scenarios, k = 4 lists, N = 2,000 people:
 //   independent    lists independent, capture probabilities 0.30 0.25 0.20 0.35;
@@ -22,6 +25,7 @@
 #include <vector>
 
 #include "estimate/capture_histories.h"
+#include "estimate/lcmcr.h"
 #include "estimate/loglinear.h"
 
 namespace memoria::estimate {
@@ -103,6 +107,7 @@ int main(int argc, char** argv) {
   using namespace memoria::estimate;
   const int datasets = argc > 1 ? std::atoi(argv[1]) : 200;
   const unsigned long long seed = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 1;
+  const bool with_lcmcr = argc > 3 && std::string(argv[3]) == "lcmcr";
   std::printf("scenario,method,datasets,covered,coverage,failed,mean_estimate,true_N\n");
   const LoglinearModel independence = *ParseHierarchicalModel(kLists, "[1,2,3,4]");
   const LoglinearModel interaction = *ParseHierarchicalModel(kLists, "[12,3,4]");
@@ -113,7 +118,7 @@ int main(int argc, char** argv) {
   for (const std::string scenario : {"independent", "interaction", "heterogeneous"}) {
     std::mt19937_64 rng(seed);
     const auto probs = Scenario(scenario);
-    Tally t_ind, t_true, t_bic, t_dar;
+    Tally t_ind, t_true, t_bic, t_dar, t_lcmcr;
     for (int d = 0; d < datasets; ++d) {
       CaptureHistories h = DrawTable(probs, rng);
       Count(t_ind, ProfileLikelihoodInterval(h, independence), FitLoglinear(h, independence));
@@ -121,6 +126,21 @@ int main(int argc, char** argv) {
         Count(t_true, ProfileLikelihoodInterval(h, interaction), FitLoglinear(h, interaction));
       }
       Count(t_dar, ProfileLikelihoodInterval(h, darroch), FitLoglinear(h, darroch));
+      if (with_lcmcr) {
+        LcmcrOptions o;
+        o.burnin = 5000;
+        o.samples = 1000;
+        o.thin = 10;
+        o.seed = static_cast<std::uint64_t>(d + 1);
+        auto l = EstimateLcmcr(h, o);
+        ++t_lcmcr.total;
+        if (!l.ok()) {
+          ++t_lcmcr.failed;
+        } else {
+          t_lcmcr.sum_estimate += l->summary.median;
+          if (l->summary.lower <= kTrueN && kTrueN <= l->summary.upper) ++t_lcmcr.covered;
+        }
+      }
       auto est = EstimateLoglinear(h);
       if (est.ok()) {
         ++t_bic.total;
@@ -145,6 +165,7 @@ int main(int argc, char** argv) {
     print("loglinear [12,3,4] (generating model)", t_true);
     print("loglinear BIC-selected", t_bic);
     print("loglinear Mth Darroch", t_dar);
+    print("lcmcr K=10 (median; credible interval)", t_lcmcr);
   }
   return 0;
 }
