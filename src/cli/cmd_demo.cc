@@ -2,10 +2,17 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 
 #include "cli/command.h"
+#include "estimate/capture_histories.h"
+#include "estimate/loglinear.h"
 #include "io/interchange.h"
 #include "io/reference_data.h"
+#include "linkage/evaluate.h"
+#include "linkage/linker.h"
+#include "linkage/records.h"
+#include "linkage/settings.h"
 #include "sim/scenario.h"
 #include "sim/simulate.h"
 #include "store/store.h"
@@ -23,6 +30,46 @@ struct DemoArgs {
 
 double Since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+// Capture histories over `lists` from one label per record (a cluster or a true person) and
+// the record's source: one individual per label, seen by the sources of its records.
+template <typename Label>
+Result<estimate::CaptureHistories> HistoriesOf(const std::vector<Label>& label,
+                                               const linkage::RecordTable& table,
+                                               const std::vector<std::string>& lists) {
+  std::vector<int> bit_of_source(table.source_names.size(), -1);
+  for (std::size_t s = 0; s < table.source_names.size(); ++s) {
+    for (std::size_t j = 0; j < lists.size(); ++j) {
+      if (table.source_names[s] == lists[j]) bit_of_source[s] = static_cast<int>(j);
+    }
+    if (bit_of_source[s] < 0) {
+      return Status::Internal("linked records name an unknown source " + table.source_names[s]);
+    }
+  }
+  std::map<Label, std::uint32_t> pattern;
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    pattern[label[i]] |= 1u << bit_of_source[table.source[i]];
+  }
+  estimate::CaptureHistories h;
+  h.lists = lists;
+  h.counts.assign(std::size_t{1} << lists.size(), 0.0);
+  for (const auto& [l, p] : pattern) h.counts[p] += 1;
+  return h;
+}
+
+void PrintEstimate(const char* what, const estimate::CaptureHistories& h, std::int64_t truth) {
+  auto est = estimate::EstimateLoglinear(h);
+  if (!est.ok()) {
+    std::printf("     %-22s documented %7.0f   estimate failed: %s\n", what, h.Observed(),
+                est.status().message().c_str());
+    return;
+  }
+  const auto& fit = est->fits[est->selected];
+  std::printf(
+      "     %-22s documented %7.0f   estimated %8.0f  [%.0f, %.0f%s]  model %s   true %lld\n", what,
+      h.Observed(), fit.estimate, est->interval.lower, est->interval.upper,
+      est->interval.upper_bounded ? "" : "+", fit.model.c_str(), static_cast<long long>(truth));
 }
 
 int RunDemo(const DemoArgs& args) {
@@ -85,6 +132,38 @@ int RunDemo(const DemoArgs& args) {
     if (n == 0) continue;
     std::printf("     %-12s %8lld\n", type.c_str(), static_cast<long long>(n));
   }
+
+  // 3. Link the reports (the default profile) and score the links against the truth.
+  auto linkage_start = std::chrono::steady_clock::now();
+  const linkage::Settings& settings = linkage::DefaultSettings();
+  auto table = linkage::LoadRecords({(data / "reports.csv").string()}, settings);
+  if (!table.ok()) return ReportError(table.status());
+  auto truth = linkage::LoadTruth((data / "truth.csv").string(), *table);
+  if (!truth.ok()) return ReportError(truth.status());
+  linkage::LinkOptions link_options;
+  link_options.threads = 2;
+  auto run = linkage::RunLinkage(settings, *table, link_options);
+  if (!run.ok()) return ReportError(run.status());
+  linkage::PairwiseMetrics m = linkage::EvaluatePairwise(run->cluster, *truth);
+  std::printf("3. linked %zu reports into %u persons (truly %lld) in %.1f s\n", table->size(),
+              run->num_clusters, static_cast<long long>(simulated->documented),
+              Since(linkage_start));
+  std::printf(
+      "     pairwise precision %.3f  recall %.3f  F1 %.3f  (%lld of %lld true pairs "
+      "found, %lld predicted)\n",
+      m.precision, m.recall, m.f1, static_cast<long long>(m.correct_pairs),
+      static_cast<long long>(m.true_pairs), static_cast<long long>(m.predicted_pairs));
+
+  // 4. Estimate the total from the linked lists, and from the true lists for comparison.
+  std::vector<std::string> lists;
+  for (const auto& s : simulator->scenario().sources) lists.push_back(s.id);
+  auto linked = HistoriesOf(run->cluster, *table, lists);
+  if (!linked.ok()) return ReportError(linked.status());
+  auto exact = HistoriesOf(*truth, *table, lists);
+  if (!exact.ok()) return ReportError(exact.status());
+  std::printf("4. how many victims in all? (log-linear models, BIC, 95%% profile interval)\n");
+  PrintEstimate("from linked lists:", *linked, simulated->persons);
+  PrintEstimate("from true lists:", *exact, simulated->persons);
 
   std::printf("\noutputs in %s:\n", dir.string().c_str());
   std::printf("  memoria.db                  the store (try: memoria stats --db %s)\n",
