@@ -4,13 +4,13 @@
 #   bench/sim_bench.sh [path/to/memoria] [persons...]
 #
 # Defaults: build/release/src/cli/memoria (build it with the release preset; a Debug build is
-# several times slower) and 100k and 1M-record runs. The default scenario yields about 0.6
+# several times slower) and 100k and 1M-record runs. The default scenario yields about 1.08
 # reports per person, so the person counts below give about 100,000 and 1,000,000 records.
 set -euo pipefail
 bin=${1:-build/release/src/cli/memoria}
 shift || true
 sizes=("$@")
-if [ ${#sizes[@]} -eq 0 ]; then sizes=(165000 1650000); fi
+if [ ${#sizes[@]} -eq 0 ]; then sizes=(93000 930000); fi
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 printf '%10s %10s %9s %12s %10s\n' persons records seconds records/s MB
