@@ -6,7 +6,7 @@
 #
 # Prints a Markdown table: records, candidate pairs, scoring time, pairs scored per second per
 # core, wall time, peak RSS, pairwise precision / recall / F1. Also builds a 10x replica of
-# historical_50k with random typos (seeded; ~506k records, ground truth kept) to show scaling.
+# historical_50k with random typos (seeded; ~506k records, same persons) to show scaling.
 # Build a Release binary first, e.g.
 #   cmake --preset release && cmake --build build/release --target memoria
 set -euo pipefail
@@ -18,8 +18,9 @@ settings="$here/linkage/settings"
 threads="${THREADS:-$(nproc)}"
 mkdir -p "$work"
 
-# historical_50k x 10: copy k of every record gets id suffix -r<k> and, for k > 0, one random
-# edit in each of first_name, surname (p = 0.3 each) and a changed dob day (p = 0.1).
+# historical_50k x 10: copy k of every record gets id suffix -r<k> (same person, same cluster)
+# and, for k > 0, one random edit in each of first_name, surname (p = 0.3 each) and a changed
+# dob day (p = 0.1).
 replica="$work/historical_500k.csv"
 if [[ ! -s "$replica" ]]; then
   python3 - "$data/splink_historical_50k.csv" "$replica" <<'PY'
@@ -41,7 +42,8 @@ with open(dst, 'w', newline='', encoding='utf-8') as f:
         for r in rows:
             r2 = dict(r)
             r2['unique_id'] = f"{r['unique_id']}-r{k}"
-            r2['cluster'] = f"{r['cluster']}-r{k}"  # replicas are distinct people
+            # A replica is another record of the same person (ground truth kept): 10x the
+            # records, ~100x the true pairs. It measures scale more than quality.
             if k > 0:
                 r2['first_name'] = typo(r['first_name']); r2['surname'] = typo(r['surname'])
                 if r['dob'] and random.random() < 0.1:
