@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <vector>
 
 #include "cli/command.h"
@@ -24,9 +25,13 @@ bool RegisterCommand(CommandSpec spec) {
 }
 
 void AddDbOption(CLI::App& sub, Context& ctx) {
-  sub.add_option("--db", ctx.db_path, "Store file (SQLite)")
+  // Each subcommand gets its own variable: CLI11 applies the MEMORIA_DB fallback of subcommands
+  // that were not used too, so one shared variable let it overwrite an explicit --db.
+  auto path = std::make_shared<std::string>("./memoria.db");
+  sub.add_option("--db", *path, "Store file (SQLite)")
       ->envname("MEMORIA_DB")
       ->default_str("./memoria.db");
+  sub.parse_complete_callback([&ctx, path] { ctx.db_path = *path; });
 }
 
 int ReportError(const Status& status) {
