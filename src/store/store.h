@@ -63,7 +63,7 @@ struct StoreStats {
 
 struct VerifyReport {
   std::int64_t entries = 0;   // log entries checked
-  std::int64_t entities = 0;  // projection rows checked
+  std::int64_t entities = 0;  // entity rows checked, tombstones included
 };
 
 // The clock the store stamps log entries with (a seam for tests).
