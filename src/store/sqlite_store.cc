@@ -140,23 +140,23 @@ struct EntityRow {
   std::int64_t version = 0;
   std::int64_t last_seq = 0;
   bool deleted = false;
-  std::string body;
+  std::string body;  // filled only by ReadBody (an existence check does not need it)
 };
 
 class SqliteStore : public Store {
  public:
   SqliteStore(sqlite3* db, Clock* clock) : db_(db), clock_(clock) {}
   ~SqliteStore() override {
-    for (Stmt* s : {&row_select_, &row_insert_, &row_update_, &log_insert_, &record_by_key_})
+    for (Stmt* s :
+         {&row_select_, &body_select_, &row_insert_, &row_update_, &log_insert_, &record_by_key_})
       *s = Stmt();
     sqlite3_close_v2(db_);
   }
 
   Status Prepare() {
     for (const EntitySpec& spec : EntitySpecs()) date_field_[spec.type] = DateField(spec);
-    row_select_ = Stmt(db_,
-                       "SELECT e.type, e.version, e.last_seq, e.deleted, l.body FROM entity e "
-                       "JOIN log l ON l.seq = e.last_seq WHERE e.id = ?1");
+    row_select_ = Stmt(db_, "SELECT type, version, last_seq, deleted FROM entity WHERE id = ?1");
+    body_select_ = Stmt(db_, "SELECT body FROM log WHERE seq = ?1");
     row_insert_ =
         Stmt(db_,
              "INSERT INTO entity (id, type, version, last_seq, deleted, record_key, earliest, "
@@ -169,7 +169,8 @@ class SqliteStore : public Store {
                        "hash, prev_seq) "
                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
     record_by_key_ = Stmt(db_, "SELECT id FROM entity WHERE record_key = ?1");
-    for (Stmt* s : {&row_select_, &row_insert_, &row_update_, &log_insert_, &record_by_key_}) {
+    for (Stmt* s :
+         {&row_select_, &body_select_, &row_insert_, &row_update_, &log_insert_, &record_by_key_}) {
       if (!s->valid()) return Status::Internal(s->error());
     }
     return Status::Ok();
@@ -219,6 +220,7 @@ class SqliteStore : public Store {
       if (row->type != entity.type) {
         return Status::Conflict(fmt::format("id {} is already used by a {}", entity.id, row->type));
       }
+      if (live) MEMORIA_RETURN_IF_ERROR(ReadBody(*row));
       if (live && row->body == body) return WriteOutcome::kUnchanged;
       if (live && !allow_update) {
         return Status::Conflict(fmt::format(
@@ -312,6 +314,7 @@ class SqliteStore : public Store {
   Result<std::optional<StoredEntity>> Get(std::string_view id) override {
     MEMORIA_ASSIGN_OR_RETURN(std::optional<EntityRow> row, ReadRow(id));
     if (!row || row->deleted) return std::optional<StoredEntity>();
+    MEMORIA_RETURN_IF_ERROR(ReadBody(*row));
     return std::optional<StoredEntity>(
         StoredEntity{row->type, std::string(id), row->version, row->body});
   }
@@ -417,13 +420,23 @@ class SqliteStore : public Store {
     int rc = row_select_.Step();
     std::optional<EntityRow> row;
     if (rc == SQLITE_ROW) {
-      row = EntityRow{row_select_.Text(0), row_select_.Int(1), row_select_.Int(2),
-                      row_select_.Int(3) != 0, row_select_.Text(4)};
+      row = EntityRow{
+          row_select_.Text(0), row_select_.Int(1), row_select_.Int(2), row_select_.Int(3) != 0, {}};
     } else if (rc != SQLITE_DONE) {
       return SqlError("read");
     }
     row_select_.Reset();
     return row;
+  }
+
+  // Fills row.body from the row's current log entry (reads only what an existence check skips).
+  Status ReadBody(EntityRow& row) {
+    body_select_.Reset().Bind(1, row.last_seq);
+    int rc = body_select_.Step();
+    if (rc != SQLITE_ROW) return SqlError("read body");
+    row.body = body_select_.Text(0);
+    body_select_.Reset();
+    return Status::Ok();
   }
 
   // The day range of an entity's date field, as (earliest, latest), or nullopt.
@@ -501,6 +514,7 @@ class SqliteStore : public Store {
   std::string head_hash_ = kZeroHash;
   std::unordered_map<std::string, std::string> date_field_;  // type -> its EDTF field ("" if none)
   Stmt row_select_;
+  Stmt body_select_;
   Stmt row_insert_;
   Stmt row_update_;
   Stmt log_insert_;
