@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <tuple>
 
+#include "core/canonical_json.h"
 #include "core/csv.h"
 #include "core/vocabulary.h"
 #include "sim/places.h"
@@ -61,44 +62,12 @@ std::string FormatDay(const Day& d, const std::string& precision) {
   return {};
 }
 
-// Appends `s` as a JSON string (quotes included).
-void AppendJsonString(std::string& out, std::string_view s) {
-  out += '"';
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          out += fmt::format("\\u{:04x}", c);
-        } else {
-          out += ch;
-        }
-    }
-  }
-  out += '"';
-}
-
 void AppendField(std::string& out, std::string_view key, std::string_view value) {
   if (value.empty()) return;
   out += ",\"";
   out += key;
   out += "\":";
-  AppendJsonString(out, value);
+  AppendCanonicalString(out, value);
 }
 
 // A buffered output file; errors name the file.
@@ -459,7 +428,7 @@ Result<SimulationSummary> Simulator::Write(const std::string& out_dir, std::int6
       b += "}\n";
       // person
       b += "{\"type\":\"person\",\"id\":\"" + r.person_id + "\",\"names\":[{\"full\":";
-      AppendJsonString(b, r.name.full);
+      AppendCanonicalString(b, r.name.full);
       AppendField(b, "family", r.name.family);
       AppendField(b, "given", r.name.given);
       AppendField(b, "script", r.name.script);
