@@ -1,27 +1,45 @@
 // Coverage of 95% intervals on simulated multiple-systems data with a known total.
 //
-//   estimate_coverage [datasets per scenario = 200] [seed = 1] [lcmcr]
+//   estimate_coverage [--datasets N=200] [--first D=0] [--seed S=1]
+//                     [--scenarios independent,interaction,heterogeneous,latent3]
+//                     [--lcmcr] [--no-loglinear] [--burnin B] [--samples S] [--thin T]
+//   estimate_coverage --summarize < rows.csv
 //
-// With the third argument `lcmcr`, LCMCR (K = 10, burn-in 5,000, 1,000 draws thinned by 10,
-// seed = dataset number) is run on every dataset too and its 95% credible interval counted.
+// Every run prints one CSV row per dataset and method (scenario, dataset number, method,
+// estimate, interval, whether it covers the truth, and for LCMCR the effective sample size
+// and the n₀ truncations), flushed as it goes, so a long run can be split over processes
+// (--first/--datasets select datasets D .. D+N−1 of the same stream) and summarised later.
+// `--summarize` reads such rows and prints, per scenario and method: runs, coverage, failures,
+// mean interval width, median relative error (signed) and median absolute relative error,
+// mean estimate.
 //
-// Three scenarios, k = 4 lists, N = 2,000 people:
+// Four scenarios, k = 4 lists, N = 2,000 people:
 //   independent    lists independent, capture probabilities 0.30 0.25 0.20 0.35;
 //   interaction    lists 1 and 2 positively dependent (log odds ratio 1.0), others independent;
 //   heterogeneous  two latent classes (30% with capture probability 0.45 on every list, 70%
 //                  with 0.12), independent given the class — a violation of every log-linear
-//                  model without heterogeneity terms.
-// For each scenario it reports how often the profile-likelihood interval covers N for:
-// the independence model [1,2,3,4]; the generating log-linear model when there is one
-// ([12,3,4] for "interaction"); the BIC-selected hierarchical model; and Rcapture's Mth
-// Darroch heterogeneity model. Output: one CSV row per scenario and method on stdout.
+//                  model without heterogeneity terms, and a latent class model LCMCR
+//                  specifies (K = 2 <= 10);
+//   latent3        three latent classes (25%, 35%, 40%) with list- and class-specific capture
+//                  probabilities (0.55 0.45 0.50 0.40 / 0.30 0.20 0.35 0.25 / 0.15 0.25 0.10
+//                  0.20), independent given the class: also a model LCMCR specifies.
+// Log-linear methods: the independence model [1,2,3,4]; the generating log-linear model when
+// there is one ([12,3,4] for "interaction"); the BIC-selected hierarchical model; Rcapture's
+// Mth Darroch heterogeneity model (profile-likelihood intervals). With --lcmcr, LCMCR (K = 10,
+// the library's default chain lengths unless --burnin/--samples/--thin are given, seed =
+// dataset number + 1; posterior median and equal-tailed 95% credible interval).
 // Reproducible: a given seed gives the same datasets with the same standard library.
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <iostream>
+#include <map>
 #include <random>
+#include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "estimate/capture_histories.h"
@@ -61,43 +79,121 @@ std::array<double, kCells> Independent(const std::array<double, kLists>& p) {
   return probs;
 }
 
-std::array<double, kCells> Scenario(const std::string& name) {
-  if (name == "independent") return Independent({0.30, 0.25, 0.20, 0.35});
-  if (name == "interaction") {
+// A finite mixture of independent-list classes: Σ_c weight_c · Independent(p_c).
+std::array<double, kCells> LatentClasses(
+    const std::vector<std::pair<double, std::array<double, kLists>>>& classes) {
+  std::array<double, kCells> probs{};
+  for (const auto& [weight, p] : classes) {
+    const std::array<double, kCells> q = Independent(p);
+    for (int c = 0; c < kCells; ++c) probs[c] += weight * q[c];
+  }
+  return probs;
+}
+
+bool Scenario(const std::string& name, std::array<double, kCells>& probs) {
+  if (name == "independent") {
+    probs = Independent({0.30, 0.25, 0.20, 0.35});
+  } else if (name == "interaction") {
     // log μ = main effects + 1.0 · x1 x2, renormalised.
-    std::array<double, kCells> probs = Independent({0.30, 0.25, 0.20, 0.35});
+    probs = Independent({0.30, 0.25, 0.20, 0.35});
     double total = 0;
     for (int c = 0; c < kCells; ++c) {
       if ((c & 3) == 3) probs[c] *= std::exp(1.0);
       total += probs[c];
     }
     for (double& p : probs) p /= total;
-    return probs;
+  } else if (name == "heterogeneous") {
+    probs = LatentClasses({{0.3, {0.45, 0.45, 0.45, 0.45}}, {0.7, {0.12, 0.12, 0.12, 0.12}}});
+  } else if (name == "latent3") {
+    probs = LatentClasses({{0.25, {0.55, 0.45, 0.50, 0.40}},
+                           {0.35, {0.30, 0.20, 0.35, 0.25}},
+                           {0.40, {0.15, 0.25, 0.10, 0.20}}});
+  } else {
+    return false;
   }
-  // heterogeneous
-  std::array<double, kCells> a = Independent({0.45, 0.45, 0.45, 0.45});
-  std::array<double, kCells> b = Independent({0.12, 0.12, 0.12, 0.12});
-  std::array<double, kCells> probs{};
-  for (int c = 0; c < kCells; ++c) probs[c] = 0.3 * a[c] + 0.7 * b[c];
-  return probs;
+  return true;
 }
 
-struct Tally {
-  int covered = 0;
-  int total = 0;
-  int failed = 0;  // no usable fit / interval
-  double sum_estimate = 0;
-};
+// One CSV row: scenario,dataset,method,ok,estimate,lower,upper,covered,ess,n0_truncations.
+void Row(const std::string& scenario, int dataset, const std::string& method, bool ok,
+         double estimate, double lower, double upper, double ess = -1, double truncations = -1) {
+  const bool covered = ok && lower <= kTrueN && kTrueN <= upper;
+  std::printf("%s,%d,%s,%d,%.3f,%.3f,%.3f,%d,%.1f,%.0f\n", scenario.c_str(), dataset,
+              method.c_str(), ok ? 1 : 0, estimate, lower, upper, covered ? 1 : 0, ess,
+              truncations);
+  std::fflush(stdout);
+}
 
-void Count(Tally& t, const Result<ProfileInterval>& ci, const Result<LoglinearFit>& fit) {
-  if (!ci.ok() || !fit.ok() || !ci->upper_bounded) {
-    ++t.failed;
-    ++t.total;
-    return;
+void LoglinearRow(const std::string& scenario, int dataset, const std::string& method,
+                  const Result<ProfileInterval>& ci, const Result<LoglinearFit>& fit) {
+  const bool ok = ci.ok() && fit.ok() && ci->upper_bounded;
+  Row(scenario, dataset, method, ok, ok ? fit->estimate : 0, ok ? ci->lower : 0,
+      ok ? ci->upper : 0);
+}
+
+double Median(std::vector<double> x) {
+  if (x.empty()) return 0;
+  std::sort(x.begin(), x.end());
+  const std::size_t n = x.size();
+  return n % 2 ? x[n / 2] : 0.5 * (x[n / 2 - 1] + x[n / 2]);
+}
+
+// Reads rows (as printed by Row) from stdin and prints one summary line per scenario/method.
+int Summarize() {
+  struct Acc {
+    int runs = 0, covered = 0, failed = 0;
+    double width = 0, estimate = 0;
+    std::vector<double> rel;
+  };
+  std::map<std::pair<std::string, std::string>, Acc> acc;
+  std::vector<std::pair<std::string, std::string>> order;
+  std::string line;
+  while (std::getline(std::cin, line)) {
+    if (line.empty() || line.rfind("scenario,", 0) == 0) continue;
+    std::stringstream ss(line);
+    std::vector<std::string> f;
+    std::string field;
+    while (std::getline(ss, field, ',')) f.push_back(field);
+    if (f.size() < 8) continue;
+    const auto key = std::make_pair(f[0], f[2]);
+    if (!acc.count(key)) order.push_back(key);
+    Acc& a = acc[key];
+    ++a.runs;
+    if (f[3] != "1") {
+      ++a.failed;
+      continue;
+    }
+    const double est = std::stod(f[4]), lo = std::stod(f[5]), hi = std::stod(f[6]);
+    a.covered += f[7] == "1";
+    a.width += hi - lo;
+    a.estimate += est;
+    a.rel.push_back((est - kTrueN) / kTrueN);
   }
-  ++t.total;
-  t.sum_estimate += fit->estimate;
-  if (ci->lower <= kTrueN && kTrueN <= ci->upper) ++t.covered;
+  std::printf(
+      "scenario,method,runs,covered,coverage,failed,mean_width,median_rel_error,"
+      "median_abs_rel_error,mean_estimate\n");
+  for (const auto& key : order) {
+    const Acc& a = acc[key];
+    const int ok = a.runs - a.failed;
+    std::vector<double> abs_rel;
+    for (double r : a.rel) abs_rel.push_back(std::fabs(r));
+    std::printf("%s,%s,%d,%d,%.3f,%d,%.1f,%.4f,%.4f,%.1f\n", key.first.c_str(),
+                key.second.c_str(), a.runs, a.covered,
+                a.runs ? static_cast<double>(a.covered) / a.runs : 0.0, a.failed,
+                ok ? a.width / ok : 0.0, Median(a.rel), Median(abs_rel),
+                ok ? a.estimate / ok : 0.0);
+  }
+  return 0;
+}
+
+std::vector<std::string> Split(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream ss(s);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    if (!item.empty()) out.push_back(item);
+  }
+  return out;
 }
 
 }  // namespace
@@ -105,67 +201,91 @@ void Count(Tally& t, const Result<ProfileInterval>& ci, const Result<LoglinearFi
 
 int main(int argc, char** argv) {
   using namespace memoria::estimate;
-  const int datasets = argc > 1 ? std::atoi(argv[1]) : 200;
-  const unsigned long long seed = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 1;
-  const bool with_lcmcr = argc > 3 && std::string(argv[3]) == "lcmcr";
-  std::printf("scenario,method,datasets,covered,coverage,failed,mean_estimate,true_N\n");
+  int datasets = 200, first = 0;
+  unsigned long long seed = 1;
+  bool with_lcmcr = false, with_loglinear = true;
+  std::vector<std::string> scenarios = {"independent", "interaction", "heterogeneous", "latent3"};
+  LcmcrOptions lcmcr;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto next = [&]() -> const char* {
+      if (i + 1 >= argc) {
+        std::fprintf(stderr, "%s needs a value\n", a.c_str());
+        std::exit(2);
+      }
+      return argv[++i];
+    };
+    if (a == "--summarize") return Summarize();
+    if (a == "--datasets") {
+      datasets = std::atoi(next());
+    } else if (a == "--first") {
+      first = std::atoi(next());
+    } else if (a == "--seed") {
+      seed = std::strtoull(next(), nullptr, 10);
+    } else if (a == "--scenarios") {
+      scenarios = Split(next());
+    } else if (a == "--lcmcr") {
+      with_lcmcr = true;
+    } else if (a == "--no-loglinear") {
+      with_loglinear = false;
+    } else if (a == "--burnin") {
+      lcmcr.burnin = std::atoll(next());
+    } else if (a == "--samples") {
+      lcmcr.samples = std::atoll(next());
+    } else if (a == "--thin") {
+      lcmcr.thin = std::atoll(next());
+    } else {
+      std::fprintf(stderr, "unknown argument %s\n", a.c_str());
+      return 2;
+    }
+  }
   const LoglinearModel independence = *ParseHierarchicalModel(kLists, "[1,2,3,4]");
   const LoglinearModel interaction = *ParseHierarchicalModel(kLists, "[12,3,4]");
   LoglinearModel darroch;
   for (LoglinearModel& m : HeterogeneityModels(kLists)) {
     if (m.name == "Mth Darroch") darroch = m;
   }
-  for (const std::string scenario : {"independent", "interaction", "heterogeneous"}) {
+  const std::string lcmcr_name = "lcmcr K=10 burnin " + std::to_string(lcmcr.burnin) +
+                                 " samples " + std::to_string(lcmcr.samples) + " thin " +
+                                 std::to_string(lcmcr.thin);
+  std::printf("scenario,dataset,method,ok,estimate,lower,upper,covered,ess,n0_truncations\n");
+  for (const std::string& scenario : scenarios) {
+    std::array<double, kCells> probs{};
+    if (!Scenario(scenario, probs)) {
+      std::fprintf(stderr, "unknown scenario %s\n", scenario.c_str());
+      return 2;
+    }
     std::mt19937_64 rng(seed);
-    const auto probs = Scenario(scenario);
-    Tally t_ind, t_true, t_bic, t_dar, t_lcmcr;
-    for (int d = 0; d < datasets; ++d) {
+    for (int d = 0; d < first + datasets; ++d) {
       CaptureHistories h = DrawTable(probs, rng);
-      Count(t_ind, ProfileLikelihoodInterval(h, independence), FitLoglinear(h, independence));
-      if (scenario == "interaction") {
-        Count(t_true, ProfileLikelihoodInterval(h, interaction), FitLoglinear(h, interaction));
+      if (d < first) continue;
+      if (with_loglinear) {
+        LoglinearRow(scenario, d, "loglinear independence [1;2;3;4]",
+                     ProfileLikelihoodInterval(h, independence), FitLoglinear(h, independence));
+        if (scenario == "interaction") {
+          LoglinearRow(scenario, d, "loglinear generating model [12;3;4]",
+                       ProfileLikelihoodInterval(h, interaction), FitLoglinear(h, interaction));
+        }
+        auto est = EstimateLoglinear(h);
+        const bool ok = est.ok() && est->interval.upper_bounded;
+        Row(scenario, d, "loglinear BIC-selected", ok, ok ? est->fits[est->selected].estimate : 0,
+            ok ? est->interval.lower : 0, ok ? est->interval.upper : 0);
+        LoglinearRow(scenario, d, "loglinear Mth Darroch", ProfileLikelihoodInterval(h, darroch),
+                     FitLoglinear(h, darroch));
       }
-      Count(t_dar, ProfileLikelihoodInterval(h, darroch), FitLoglinear(h, darroch));
       if (with_lcmcr) {
-        LcmcrOptions o;
-        o.burnin = 5000;
-        o.samples = 1000;
-        o.thin = 10;
+        LcmcrOptions o = lcmcr;
         o.seed = static_cast<std::uint64_t>(d + 1);
         auto l = EstimateLcmcr(h, o);
-        ++t_lcmcr.total;
         if (!l.ok()) {
-          ++t_lcmcr.failed;
+          Row(scenario, d, lcmcr_name, false, 0, 0, 0);
         } else {
-          t_lcmcr.sum_estimate += l->summary.median;
-          if (l->summary.lower <= kTrueN && kTrueN <= l->summary.upper) ++t_lcmcr.covered;
+          Row(scenario, d, lcmcr_name, true, l->summary.median, l->summary.lower,
+              l->summary.upper, l->diagnostics.effective_sample_size,
+              static_cast<double>(l->diagnostics.n0_truncations));
         }
-      }
-      auto est = EstimateLoglinear(h);
-      if (est.ok()) {
-        ++t_bic.total;
-        t_bic.sum_estimate += est->fits[est->selected].estimate;
-        if (est->interval.upper_bounded && est->interval.lower <= kTrueN &&
-            kTrueN <= est->interval.upper) {
-          ++t_bic.covered;
-        }
-      } else {
-        ++t_bic.total;
-        ++t_bic.failed;
       }
     }
-    auto print = [&](const char* method, const Tally& t) {
-      if (t.total == 0) return;
-      const int ok = t.total - t.failed;
-      std::printf("%s,%s,%d,%d,%.3f,%d,%.1f,%.0f\n", scenario.c_str(), method, t.total, t.covered,
-                  static_cast<double>(t.covered) / t.total, t.failed,
-                  ok > 0 ? t.sum_estimate / ok : 0.0, kTrueN);
-    };
-    print("loglinear [1,2,3,4] (independence)", t_ind);
-    print("loglinear [12,3,4] (generating model)", t_true);
-    print("loglinear BIC-selected", t_bic);
-    print("loglinear Mth Darroch", t_dar);
-    print("lcmcr K=10 (median; credible interval)", t_lcmcr);
   }
   return 0;
 }

@@ -5,10 +5,19 @@
 // class) simulated once per size with a fixed seed and aggregated into capture patterns, as
 // the sampler works on patterns. Each benchmark iteration is one run of EstimateLcmcr with
 // `kSweeps` sweeps after no warm-up; the rate counter `sweeps/s` uses CPU time.
+//
+// BM_LcmcrPackageData runs the six datasets of the LCMCR package's reference runs
+// (shared/data/mse) at the same settings (K = 10, a = b = 0.25) and reports `x_package`: our
+// sweeps/s divided by the package's, (500 + 10^5 + 10^6 sweeps) / the wall-clock seconds in
+// reference/lcmcr_summary.csv (mean of its two seeds).
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <fstream>
 #include <random>
+#include <sstream>
+#include <string>
 #include <vector>
 
 #include "estimate/lcmcr.h"
@@ -66,6 +75,93 @@ void BM_LcmcrSweeps(benchmark::State& state) {
       benchmark::Counter(static_cast<double>(sweeps), benchmark::Counter::kIsRate);
   state.counters["patterns"] = static_cast<double>(occupied);
 }
+
+struct PackageCase {
+  const char* name;
+  const char* file;
+};
+const PackageCase kPackageCases[] = {
+    {"hepatitis_a", "hepatitis_a_taiwan_care1_3lists.csv"},
+    {"spina_bifida", "spina_bifida_dga_3lists.csv"},
+    {"hiv", "hiv_rcapture.csv"},
+    {"lesbian", "lesbian_rcapture.csv"},
+    {"diabetes", "diabetes_italy_care1_4lists.csv"},
+    {"congenital", "congenital_anomaly_care1_5lists.csv"},
+};
+const std::string kMse = std::string(MEMORIA_SHARED_DATA) + "/mse/";
+
+// A list file of shared/data/mse: one 0/1 column per list, then the count.
+bool ReadLists(const std::string& path, CaptureHistories& h) {
+  std::ifstream in(path);
+  std::string line;
+  if (!std::getline(in, line)) return false;
+  const int k = static_cast<int>(std::count(line.begin(), line.end(), ','));
+  h.lists.assign(k, "");
+  for (int j = 0; j < k; ++j) h.lists[j] = "l" + std::to_string(j);
+  h.counts.assign(std::size_t{1} << k, 0.0);
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    std::stringstream ss(line);
+    std::string field;
+    unsigned pattern = 0;
+    for (int j = 0; j < k; ++j) {
+      std::getline(ss, field, ',');
+      if (field == "1") pattern |= 1u << j;
+    }
+    std::getline(ss, field);
+    h.counts[pattern] += std::stod(field);
+  }
+  return true;
+}
+
+// The package's sweeps per second on `name`, from reference/lcmcr_summary.csv (0 if absent).
+double PackageRate(const std::string& name) {
+  std::ifstream in(kMse + "reference/lcmcr_summary.csv");
+  std::string line;
+  double seconds = 0;
+  int runs = 0;
+  while (std::getline(in, line)) {
+    if (line.rfind(name + ",", 0) != 0) continue;
+    seconds += std::stod(line.substr(line.rfind(',') + 1));
+    ++runs;
+  }
+  return runs ? (500 + 1e5 + 1e6) / (seconds / runs) : 0.0;
+}
+
+void BM_LcmcrPackageData(benchmark::State& state) {
+  const PackageCase& c = kPackageCases[state.range(0)];
+  CaptureHistories data;
+  if (!ReadLists(kMse + c.file, data)) {
+    state.SkipWithError("shared data absent");
+    return;
+  }
+  memoria::estimate::LcmcrOptions o;
+  o.warmup = 500;
+  o.burnin = 20000;
+  o.samples = 100;
+  o.thin = 100;
+  std::int64_t sweeps = 0;
+  for (auto _ : state) {
+    auto r = memoria::estimate::EstimateLcmcr(data, o);
+    if (!r.ok()) {
+      state.SkipWithError(r.status().ToString().c_str());
+      return;
+    }
+    benchmark::DoNotOptimize(r->draws_N.data());
+    sweeps += r->diagnostics.sweeps;
+    ++o.seed;
+  }
+  state.SetLabel(c.name);
+  state.counters["sweeps/s"] =
+      benchmark::Counter(static_cast<double>(sweeps), benchmark::Counter::kIsRate);
+  const double package = PackageRate(c.name);
+  // kIsRate divides by the CPU time at reporting; do the same for the ratio.
+  state.counters["x_package"] = benchmark::Counter(
+      package > 0 ? static_cast<double>(sweeps) / package : 0.0, benchmark::Counter::kIsRate);
+  state.counters["package_sweeps/s"] = package;
+}
+
+BENCHMARK(BM_LcmcrPackageData)->DenseRange(0, 5)->Unit(benchmark::kMillisecond);
 
 BENCHMARK(BM_LcmcrSweeps)
     ->ArgsProduct({{4, 5, 10}, {1000, 10000, 100000, 1000000}})
