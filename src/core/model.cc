@@ -10,6 +10,7 @@
 #include "core/edtf.h"
 #include "core/person_name.h"
 #include "core/text.h"
+#include "core/uuid.h"
 #include "core/vocabulary.h"
 
 namespace memoria {
@@ -142,6 +143,15 @@ std::vector<EntitySpec> MakeSpecs() {
         Code("method", "capture_methods", "how it was captured"), Record(),
         Ref("event", "event", "the event it documents"), Description(),
         F("custody", K::kCustody, "chain of custody: [{at, actor, action, note}]"), Conf()},
+       Confidentiality::kRestricted},
+      {"link_decision",
+       "A reviewer's decision that two persons describe, or do not describe, the same human being; "
+       "record linkage obeys it on every run. Its id is derived from the pair, so deciding a pair "
+       "again is a new version of the same entity.",
+       {Req(Ref("person_a", "person", "one person of the pair")),
+        Req(Ref("person_b", "person", "the other person of the pair")),
+        Req(Code("decision", "link_decisions", "accept (same human being) or reject (different)")),
+        F("reason", K::kText, "why: what the reviewer saw or checked"), Conf()},
        Confidentiality::kRestricted},
   };
 }
@@ -391,6 +401,24 @@ Status CheckCrossFieldRules(const Entity& e) {
     if (has("facility_type") && b["kind"] != "facility") {
       return Status::InvalidInput("facility_type is for places of kind 'facility'")
           .AtField("facility_type");
+    }
+  }
+  if (e.type == "link_decision") {
+    const std::string& a = b["person_a"].get_ref<const std::string&>();
+    const std::string& p = b["person_b"].get_ref<const std::string&>();
+    if (a == p) {
+      return Status::InvalidInput("a person cannot be linked with itself").AtField("person_b");
+    }
+    // One entity per unordered pair, so that deciding a pair again is a new version of it and
+    // never a second, contradicting decision. The same derivation is LinkDecisionId
+    // (linkage/store_records.h); model_test and store_records_test check they agree.
+    MEMORIA_ASSIGN_OR_RETURN(
+        std::string id,
+        UuidV5(kMemoriaUuidNamespace, "link_decision " + std::min(a, p) + " " + std::max(a, p)));
+    if (e.id != id) {
+      return Status::InvalidInput("the id of a link_decision is derived from its pair: expected " +
+                                  id)
+          .AtField("id");
     }
   }
   if ((e.type == "place" || e.type == "unit") && has("parent") && b["parent"] == e.id) {

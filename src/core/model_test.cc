@@ -7,6 +7,7 @@
 
 #include <set>
 
+#include "core/uuid.h"
 #include "core/vocabulary.h"
 
 namespace memoria {
@@ -69,6 +70,13 @@ json Valid(const std::string& type) {
         {"media_type", "audio/ogg"},
         {"size", 1024},
         {"custody", {{{"at", "2015-04-02T10:30:00Z"}, {"actor", "A"}, {"action", "recorded"}}}}};
+  if (type == "link_decision")
+    return {{"type", "link_decision"},
+            {"id", UuidV5(kMemoriaUuidNamespace, "link_decision p-1 p-2").value()},
+            {"person_a", "p-2"},
+            {"person_b", "p-1"},
+            {"decision", "reject"},
+            {"reason", "different fathers' names"}};
   ADD_FAILURE() << "no example for " << type;
   return {};
 }
@@ -84,7 +92,7 @@ std::string Invalid(json object, const std::string& field) {
 }
 
 TEST(ModelTest, EverySpecHasAValidExample) {
-  ASSERT_EQ(EntitySpecs().size(), 10u);
+  ASSERT_EQ(EntitySpecs().size(), 11u);
   for (const EntitySpec& spec : EntitySpecs()) {
     Result<Entity> e = ValidateEntity(Valid(spec.type), Vocab());
     ASSERT_TRUE(e.ok()) << spec.type << ": " << e.status().ToString();
@@ -434,6 +442,43 @@ TEST(ModelTest, JsonSchemaCoversEveryType) {
     EXPECT_EQ(s["additionalProperties"], false);
     EXPECT_EQ(s["properties"].size(), EntitySpecs()[i].fields.size() + 2);
   }
+}
+
+// A link_decision: a pair of distinct persons, a known decision, and the id derived from the
+// unordered pair (so the pair has one entity, and deciding again is a new version of it).
+TEST(ModelTest, LinkDecisionIdIsDerivedFromThePair) {
+  Result<Entity> e = ValidateEntity(Valid("link_decision"), Vocab());
+  ASSERT_TRUE(e.ok()) << e.status().ToString();
+  EXPECT_EQ(e->body["confidentiality"], "restricted");
+  ASSERT_EQ(e->references.size(), 2u);
+  EXPECT_EQ(e->references[0].ref_type, "person");
+  EXPECT_EQ(e->references[1].ref_type, "person");
+
+  json swapped = Valid("link_decision");
+  swapped["person_a"] = "p-1";
+  swapped["person_b"] = "p-2";
+  EXPECT_TRUE(ValidateEntity(swapped, Vocab()).ok());
+
+  json other = Valid("link_decision");
+  other["person_b"] = "p-3";
+  std::string expected = UuidV5(kMemoriaUuidNamespace, "link_decision p-2 p-3").value();
+  EXPECT_THAT(Invalid(other, "id"), HasSubstr("expected " + expected));
+}
+
+TEST(ModelTest, LinkDecisionRefusesASelfPairAndUnknownCodes) {
+  json self = Valid("link_decision");
+  self["person_b"] = "p-2";
+  EXPECT_THAT(Invalid(self, "person_b"), HasSubstr("itself"));
+
+  json bad = Valid("link_decision");
+  bad["decision"] = "acept";
+  std::string message = Invalid(bad, "decision");
+  EXPECT_THAT(message, HasSubstr("link_decisions"));
+  EXPECT_THAT(message, HasSubstr("accept"));
+
+  json missing = Valid("link_decision");
+  missing.erase("decision");
+  Invalid(missing, "decision");
 }
 
 }  // namespace

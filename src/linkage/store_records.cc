@@ -1,0 +1,346 @@
+#include "linkage/store_records.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <sstream>
+#include <unordered_map>
+#include <utility>
+
+#include "core/csv.h"
+#include "core/edtf.h"
+#include "core/model.h"
+#include "core/uuid.h"
+#include "core/vocabulary.h"
+
+namespace memoria::linkage {
+namespace {
+
+using json = nlohmann::json;
+
+// The string value of `key` in an entity body, or "".
+std::string Text(const json& body, const char* key) {
+  auto it = body.find(key);
+  if (it == body.end() || !it->is_string()) return {};
+  return it->get<std::string>();
+}
+
+Result<json> ParseBody(const store::StoredEntity& e) {
+  json body = json::parse(e.body, nullptr, /*allow_exceptions=*/false);
+  if (body.is_discarded() || !body.is_object()) {
+    return Status::Corruption(fmt::format("{} {}: stored body is not a JSON object", e.type, e.id));
+  }
+  return body;
+}
+
+// The act that gives a victim's event_date and event_place.
+struct VictimAct {
+  std::int64_t first_day = std::numeric_limits<std::int64_t>::max();  // max: no date
+  std::string date;
+  std::string place;
+};
+
+std::int64_t FirstDay(const std::string& edtf) {
+  if (edtf.empty()) return std::numeric_limits<std::int64_t>::max();
+  auto d = EdtfDate::Parse(edtf);
+  // A stored date is valid (the store holds validated entities); treat anything else as absent.
+  if (!d.ok()) return std::numeric_limits<std::int64_t>::max();
+  return d->earliest();  // an open start sorts first: it may be the earliest
+}
+
+bool HasRole(const json& body, const std::string& role) {
+  auto it = body.find("roles");
+  if (it == body.end() || !it->is_array()) return false;
+  return std::any_of(it->begin(), it->end(), [&](const json& r) { return r == role; });
+}
+
+const std::vector<std::string>& ProfileHeader() {
+  static const std::vector<std::string> header = {
+      "record_id", "source",     "full_name",   "family_name", "given_name",
+      "sex",       "birth_date", "birth_place", "event_date",  "event_place"};
+  return header;
+}
+
+Status Located(Status s, const std::string& origin, std::int64_t line, const std::string& field) {
+  s.At(origin, line, field);
+  return s;
+}
+
+}  // namespace
+
+Result<std::string> StorePersonsCsv(store::Store& store, const StoreRecordsOptions& options) {
+  if (!options.role.empty()) {
+    Status s = Vocabularies::Default().Check("person_roles", options.role);
+    if (!s.ok()) return std::move(s).AtField("role");
+  }
+  auto stage = [&](std::string_view name) {
+    if (options.progress) options.progress(name);
+  };
+
+  // Records: their source. Sources are few, so each record keeps an index into `sources`.
+  stage("records");
+  std::vector<std::string> sources;
+  std::unordered_map<std::string, std::uint32_t> source_index;
+  std::unordered_map<std::string, std::uint32_t> record_source;
+  MEMORIA_RETURN_IF_ERROR(store.ForEach("record", [&](const store::StoredEntity& e) -> Status {
+    MEMORIA_ASSIGN_OR_RETURN(json body, ParseBody(e));
+    std::string src = Text(body, "source");
+    auto [it, added] = source_index.emplace(src, static_cast<std::uint32_t>(sources.size()));
+    if (added) sources.push_back(std::move(src));
+    record_source.emplace(e.id, it->second);
+    return Status::Ok();
+  }));
+
+  // Acts: each victim's earliest act. ForEach goes by act id, so on a tie the first id stays.
+  stage("acts");
+  std::unordered_map<std::string, VictimAct> victim_act;
+  MEMORIA_RETURN_IF_ERROR(store.ForEach("act", [&](const store::StoredEntity& e) -> Status {
+    MEMORIA_ASSIGN_OR_RETURN(json body, ParseBody(e));
+    std::string victim = Text(body, "victim");
+    if (victim.empty()) return Status::Ok();
+    std::string date = Text(body, "date");
+    std::int64_t first = FirstDay(date);
+    auto [it, added] = victim_act.try_emplace(std::move(victim));
+    if (added || first < it->second.first_day) {
+      it->second = VictimAct{first, std::move(date), Text(body, "place")};
+    }
+    return Status::Ok();
+  }));
+
+  stage("persons");
+  std::string csv;
+  {
+    std::ostringstream header;
+    WriteCsvRow(header, ProfileHeader());
+    csv = header.str();
+  }
+  std::vector<std::string> row(ProfileHeader().size());
+  MEMORIA_RETURN_IF_ERROR(store.ForEach("person", [&](const store::StoredEntity& e) -> Status {
+    MEMORIA_ASSIGN_OR_RETURN(json body, ParseBody(e));
+    auto act = victim_act.find(e.id);
+    bool take = options.role.empty() || HasRole(body, options.role) ||
+                (options.role == "victim" && act != victim_act.end());
+    if (!take) return Status::Ok();
+    std::fill(row.begin(), row.end(), std::string());
+    row[0] = e.id;
+    auto rec = record_source.find(Text(body, "record"));
+    if (rec != record_source.end()) row[1] = sources[rec->second];
+    auto names = body.find("names");
+    if (names != body.end() && names->is_array() && !names->empty()) {
+      const json& first = names->front();
+      row[2] = Text(first, "full");
+      row[3] = Text(first, "family");
+      row[4] = Text(first, "given");
+    }
+    row[5] = Text(body, "sex");
+    row[6] = Text(body, "birth");
+    row[7] = Text(body, "birthplace");
+    if (act != victim_act.end()) {
+      row[8] = act->second.date;
+      row[9] = act->second.place;
+    }
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      if (i) csv += ',';
+      csv += CsvEscape(row[i]);
+    }
+    csv += '\n';
+    return Status::Ok();
+  }));
+  return csv;
+}
+
+Result<RecordTable> LoadStoreRecords(store::Store& store, const Settings& settings,
+                                     const StoreRecordsOptions& options) {
+  MEMORIA_ASSIGN_OR_RETURN(std::string csv, StorePersonsCsv(store, options));
+  return LoadRecordsFromStrings({std::move(csv)}, {"store"}, settings);
+}
+
+// ---- decisions ----
+
+std::string LinkDecisionId(std::string_view person_a, std::string_view person_b) {
+  std::string_view lo = std::min(person_a, person_b), hi = std::max(person_a, person_b);
+  std::string name = "link_decision ";
+  name.append(lo).append(" ").append(hi);
+  // The namespace is a valid constant UUID, so this cannot fail.
+  return UuidV5(kMemoriaUuidNamespace, name).value();
+}
+
+Result<DecisionWriteSummary> RecordLinkDecisions(store::Store& store,
+                                                 const std::vector<LinkDecision>& decisions,
+                                                 std::string_view actor,
+                                                 const std::string& origin) {
+  if (decisions.empty()) return Status::InvalidInput("no decisions").AtFile(origin, 0);
+  // Validate everything before the transaction: nothing is written unless all are good.
+  std::vector<Entity> entities;
+  entities.reserve(decisions.size());
+  std::map<std::string, std::int64_t> seen;  // decision id -> line of its first occurrence
+  for (const LinkDecision& d : decisions) {
+    auto at = [&](Status s, const char* field) {
+      return Located(std::move(s), origin, d.line, field);
+    };
+    const std::pair<const std::string*, const char*> persons[] = {{&d.person_a, "person_a"},
+                                                                  {&d.person_b, "person_b"}};
+    for (const auto& [pid, field] : persons) {
+      if (pid->empty()) return at(Status::InvalidInput("a person id is required"), field);
+      if (!IsValidId(*pid)) {
+        return at(Status::InvalidInput("'" + *pid + "' is not a valid id"), field);
+      }
+    }
+    if (d.person_a == d.person_b) {
+      return at(Status::InvalidInput("a person cannot be linked with itself"), "person_b");
+    }
+    std::string id = LinkDecisionId(d.person_a, d.person_b);
+    auto [it, added] = seen.emplace(id, d.line);
+    if (!added) {
+      return at(Status::InvalidInput(fmt::format(
+                    "this pair is already decided in this input{}",
+                    it->second ? fmt::format(" (line {})", it->second) : std::string())),
+                "person_b");
+    }
+    json object = {{"type", "link_decision"},
+                   {"id", id},
+                   {"person_a", std::min(d.person_a, d.person_b)},
+                   {"person_b", std::max(d.person_a, d.person_b)},
+                   {"decision", d.decision}};
+    if (!d.reason.empty()) object["reason"] = d.reason;
+    Result<Entity> e = ValidateEntity(std::move(object), Vocabularies::Default());
+    // The ids were checked above, so what can fail here is the decision code or the reason.
+    if (!e.ok()) return Located(e.status(), origin, d.line, "");
+    for (const auto& [pid, field] : persons) {
+      MEMORIA_ASSIGN_OR_RETURN(bool exists, store.Exists("person", *pid));
+      if (!exists) return at(Status::NotFound("no person with id " + *pid), field);
+    }
+    entities.push_back(std::move(e).value());
+  }
+
+  MEMORIA_RETURN_IF_ERROR(store.Begin());
+  DecisionWriteSummary summary;
+  for (std::size_t i = 0; i < entities.size(); ++i) {
+    Result<store::WriteOutcome> w = store.Put(entities[i], actor, /*allow_update=*/true);
+    if (!w.ok()) {
+      store.Rollback();
+      return Located(w.status(), origin, decisions[i].line, w.status().location().field);
+    }
+    switch (*w) {
+      case store::WriteOutcome::kCreated:
+        ++summary.created;
+        break;
+      case store::WriteOutcome::kUpdated:
+        ++summary.updated;
+        break;
+      case store::WriteOutcome::kUnchanged:
+        ++summary.unchanged;
+        break;
+    }
+  }
+  MEMORIA_RETURN_IF_ERROR(store.Commit());
+  return summary;
+}
+
+Result<std::vector<LinkDecision>> ReadLinkDecisionsCsv(const std::string& path) {
+  MEMORIA_ASSIGN_OR_RETURN(auto reader, CsvReader::Open(path));
+  auto column = [&](std::initializer_list<const char*> names) -> std::optional<std::size_t> {
+    for (const char* n : names) {
+      if (auto c = reader->Column(n)) return c;
+    }
+    return std::nullopt;
+  };
+  auto decision_col = column({"decision"});
+  auto a_col = column({"person_a", "record_a"});
+  auto b_col = column({"person_b", "record_b"});
+  auto reason_col = column({"reason"});
+  for (auto [col, name] : {std::pair{decision_col, "decision"}, std::pair{a_col, "person_a"},
+                           std::pair{b_col, "person_b"}}) {
+    if (!col) {
+      Status s = Status::InvalidInput(
+          fmt::format("missing column '{}' (a decisions CSV has decision, person_a, person_b "
+                      "or record_a, record_b, and optionally reason)",
+                      name));
+      s.At(path, 1, name);
+      return s;
+    }
+  }
+  std::vector<LinkDecision> out;
+  std::vector<std::string> fields;
+  auto trim = [](std::string s) {
+    std::size_t b = s.find_first_not_of(" \t"), e = s.find_last_not_of(" \t");
+    return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+  };
+  for (;;) {
+    MEMORIA_ASSIGN_OR_RETURN(bool more, reader->Next(fields));
+    if (!more) break;
+    LinkDecision d;
+    d.decision = trim(fields[*decision_col]);
+    if (d.decision.empty()) continue;  // an undecided row of a review queue
+    d.person_a = trim(fields[*a_col]);
+    d.person_b = trim(fields[*b_col]);
+    if (reason_col) d.reason = trim(fields[*reason_col]);
+    d.line = reader->line();
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+Result<std::vector<LinkDecision>> StoredLinkDecisions(store::Store& store) {
+  std::vector<LinkDecision> out;
+  MEMORIA_RETURN_IF_ERROR(
+      store.ForEach("link_decision", [&](const store::StoredEntity& e) -> Status {
+        MEMORIA_ASSIGN_OR_RETURN(json body, ParseBody(e));
+        LinkDecision d;
+        d.person_a = Text(body, "person_a");
+        d.person_b = Text(body, "person_b");
+        d.decision = Text(body, "decision");
+        d.reason = Text(body, "reason");
+        d.id = e.id;
+        d.version = e.version;
+        out.push_back(std::move(d));
+        return Status::Ok();
+      }));
+  return out;
+}
+
+std::vector<Decision> DecisionsForTable(const std::vector<LinkDecision>& stored,
+                                        const RecordTable& table) {
+  std::unordered_map<std::string_view, std::size_t> ids;
+  ids.reserve(table.size());
+  for (std::size_t i = 0; i < table.size(); ++i) ids.emplace(table.ids[i], i);
+  std::vector<Decision> out;
+  for (const LinkDecision& d : stored) {
+    if (!ids.contains(d.person_a) || !ids.contains(d.person_b)) continue;
+    out.push_back({d.person_a, d.person_b, d.decision == "accept"});
+  }
+  return out;
+}
+
+Result<StoreLinkRun> LinkStorePersons(store::Store& store, const Settings& settings,
+                                      const StoreRecordsOptions& records, LinkOptions options) {
+  StoreLinkRun out;
+  MEMORIA_ASSIGN_OR_RETURN(out.table, LoadStoreRecords(store, settings, records));
+  MEMORIA_ASSIGN_OR_RETURN(std::vector<LinkDecision> stored, StoredLinkDecisions(store));
+  options.decisions = DecisionsForTable(stored, out.table);
+  out.decisions_applied = options.decisions.size();
+  MEMORIA_ASSIGN_OR_RETURN(out.run, RunLinkage(settings, out.table, options));
+  return out;
+}
+
+std::vector<std::size_t> ReviewQueue(const LinkRun& run, double review_low, double review_high) {
+  std::vector<std::size_t> which;
+  for (std::size_t i = 0; i < run.pairs.size(); ++i) {
+    const ScoredPair& p = run.pairs[i];
+    if (p.decided == ScoredPair::Decided::kNone && p.probability >= review_low &&
+        p.probability < review_high) {
+      which.push_back(i);
+    }
+  }
+  std::stable_sort(which.begin(), which.end(), [&](std::size_t x, std::size_t y) {
+    return run.pairs[x].probability > run.pairs[y].probability;
+  });
+  return which;
+}
+
+}  // namespace memoria::linkage

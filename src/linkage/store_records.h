@@ -1,0 +1,131 @@
+// Linkage on the store: the store's persons as a RecordTable, and reviewers' decisions kept in
+// the store's change log as `link_decision` entities (docs/linkage.md, "Linking the store").
+//
+// This is the one part of linkage that reads a Store; the engine itself (linker.h) still works
+// on plain tables.
+//
+// Persons as records. Each live `person` that holds the requested role becomes one record of the
+// default profile's columns (DefaultSettings(), linkage/settings/memoria_default.json):
+//   record_id    the person's id
+//   source       the `source` of the person's `record` ("" for a person without a record)
+//   full_name, family_name, given_name
+//                from the person's first name entry (the report's own spelling, as entered
+//                first); further spellings are alternatives of the same report and are not
+//                used, so that a record has one name as in a CSV report
+//   sex          the code;  birth_date  the EDTF text;  birth_place  the place id
+//   event_date, event_place
+//                date and place id of the person's earliest act as victim (by the first day
+//                its date can denote; acts without a date come last; ties by act id)
+// Place ids rather than names: the gazetteer is shared by every source in a store, so an id
+// names one place unambiguously, and it is what `memoria simulate` writes into reports.csv, so
+// the store and the CSV give the same table.
+//
+// Decisions. A `link_decision` names two persons and says accept (same human being) or reject.
+// Its id is LinkDecisionId(person_a, person_b), derived from the unordered pair, so deciding a
+// pair again records a new version of the same entity; the change log keeps who decided what,
+// when (its actor and timestamp).
+//
+// Thread-safety: none of these functions may run concurrently on one Store.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "linkage/linker.h"
+#include "linkage/records.h"
+#include "linkage/settings.h"
+#include "store/store.h"
+
+namespace memoria::linkage {
+
+struct StoreRecordsOptions {
+  // Link the persons with this person_roles code. A person counts as a victim also when it is
+  // the victim of an act. "" links every person whatever its roles (perpetrators, witnesses and
+  // victims can then be merged: use it only on a store of one kind of person).
+  std::string role = "victim";
+  // Called with a stage name ("records", "acts", "persons") as each pass over the store starts.
+  std::function<void(std::string_view stage)> progress;
+};
+
+// The persons as the default profile's CSV (header and one row per person, by person id).
+// Streams the store: each record, act and person body is read once. Errors: InvalidInput for a
+// role that is not a person_roles code; the store's errors.
+Result<std::string> StorePersonsCsv(store::Store& store, const StoreRecordsOptions& options);
+
+// The same, loaded for `settings` (which must use the profile's column names). The table's
+// inputs are named "store" in errors.
+Result<RecordTable> LoadStoreRecords(store::Store& store, const Settings& settings,
+                                     const StoreRecordsOptions& options);
+
+// ---- decisions ----
+
+// The deterministic id of the decision about the unordered pair {a, b} (UUIDv5 in memoria's
+// namespace of "link_decision <smaller id> <larger id>").
+std::string LinkDecisionId(std::string_view person_a, std::string_view person_b);
+
+// One decision to record, or as stored.
+struct LinkDecision {
+  std::string person_a;
+  std::string person_b;
+  std::string decision;   // a link_decisions code: "accept" or "reject"
+  std::string reason;     // optional free text
+  std::int64_t line = 0;  // where it was read from (ReadLinkDecisionsCsv), for errors; 0 if not
+  // Filled when read from the store (StoredLinkDecisions):
+  std::string id;
+  std::int64_t version = 0;
+};
+
+struct DecisionWriteSummary {
+  std::int64_t created = 0;    // pairs decided for the first time
+  std::int64_t updated = 0;    // pairs decided again, differently (a new version)
+  std::int64_t unchanged = 0;  // the same decision and reason as stored: nothing written
+};
+
+// Validates every decision and writes them in one transaction, as `actor`: all or nothing. The
+// pair is stored in id order (person_a < person_b). Errors, with nothing written, located at
+// (origin, decision.line, field) so that a file's errors read file:line:field:
+//  - InvalidInput: a bad decision code (with the nearest valid codes; field decision), a person
+//    paired with itself (person_b), the same pair twice in `decisions` (person_b), an empty or
+//    malformed id (person_a / person_b), no decisions at all;
+//  - NotFound: an id that is not a live person in the store (person_a / person_b);
+//  - the store's errors.
+Result<DecisionWriteSummary> RecordLinkDecisions(store::Store& store,
+                                                 const std::vector<LinkDecision>& decisions,
+                                                 std::string_view actor,
+                                                 const std::string& origin = "");
+
+// Reads a decisions CSV for RecordLinkDecisions: a header with a column decision, columns
+// person_a and person_b (or record_a and record_b, as in the review queue CSV), and optionally
+// reason; other columns are ignored. Rows with an empty decision are skipped, so a review queue
+// with some rows filled in can be fed back. Errors: InvalidInput at file:line[:field] (a missing
+// column, bad CSV); NotFound if the file cannot be opened.
+Result<std::vector<LinkDecision>> ReadLinkDecisionsCsv(const std::string& path);
+
+// Every stored decision, ordered by id.
+Result<std::vector<LinkDecision>> StoredLinkDecisions(store::Store& store);
+
+// The stored decisions whose two persons are both records of `table`, as the engine takes them
+// (decisions about persons outside the table, e.g. of another role, do not apply to this run).
+std::vector<Decision> DecisionsForTable(const std::vector<LinkDecision>& stored,
+                                        const RecordTable& table);
+
+// Links the store's persons: LoadStoreRecords, then RunLinkage with the stored decisions that
+// apply to the table (they replace options.decisions). Deterministic for a given store and
+// settings, so a review queue listed now is the one a later run reproduces.
+struct StoreLinkRun {
+  RecordTable table;
+  LinkRun run;
+  std::size_t decisions_applied = 0;  // stored decisions between two persons of the table
+};
+Result<StoreLinkRun> LinkStorePersons(store::Store& store, const Settings& settings,
+                                      const StoreRecordsOptions& records, LinkOptions options);
+
+// Indices into run.pairs of the undecided pairs with review_low <= probability < review_high,
+// strongest first (the order of WriteReviewQueue).
+std::vector<std::size_t> ReviewQueue(const LinkRun& run, double review_low, double review_high);
+
+}  // namespace memoria::linkage
