@@ -4,11 +4,13 @@
 #include <array>
 #include <bit>
 #include <boost/random/binomial_distribution.hpp>
+#include <boost/random/exponential_distribution.hpp>
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/poisson_distribution.hpp>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <numeric>
 #include <string>
@@ -49,21 +51,33 @@ class Xoshiro256pp {
     s_[3] = std::rotl(s_[3], 45);
     return result;
   }
-  // Uniform on the open interval (0, 1): 53 random bits, centred in their cell.
-  double Uniform() { return (static_cast<double>((*this)() >> 11) + 0.5) * 0x1.0p-53; }
 
  private:
   std::uint64_t s_[4];
 };
 
 // The random variates the sampler needs, on one engine.
+// 1/x for x < kInverseTable (BINV's recurrence).
+constexpr int kInverseTable = 64;
+constexpr std::array<double, kInverseTable> MakeInverseTable() {
+  std::array<double, kInverseTable> t{};
+  for (int x = 1; x < kInverseTable; ++x) t[x] = 1.0 / x;
+  return t;
+}
+constexpr std::array<double, kInverseTable> kInverse = MakeInverseTable();
+
 class Random {
  public:
   explicit Random(std::uint64_t seed) : engine_(seed) {}
   explicit Random(const std::array<std::uint64_t, 4>& state) : engine_(state) {}
   std::uint64_t Bits() { return engine_(); }
 
-  double Uniform() { return engine_.Uniform(); }
+  // Uniform on the open interval (0, 1): 52 random bits, centred in their cell. Both U and
+  // 1 − U are exact doubles in (0, 1), never 0 or 1.
+  double Uniform() { return (static_cast<double>(engine_() >> 12) + 0.5) * 0x1.0p-52; }
+
+  // Exponential(1) = Gamma(1, 1) by the ziggurat method (no logarithm on the fast path).
+  double Exponential() { return exponential_(engine_); }
 
   // Gamma(shape a >= 1, scale 1) by Marsaglia & Tsang (2000).
   double GammaAtLeastOne(double a) {
@@ -118,28 +132,48 @@ class Random {
     return {g1 - lse, g2 - lse};
   }
 
+  // V ~ Beta(a, b) for shapes a, b >= 1, in linear space and without logarithms: returns
+  // the odds V/(1−V) and 1 − V, from two Gamma variates (shape 1 by the exponential
+  // ziggurat) or, for Beta(1, 1), one uniform. Both results are finite and positive.
+  std::pair<double, double> BetaOdds(double a, double b) {
+    if (a == 1.0 && b == 1.0) {
+      const double u = Uniform();
+      const double om = 1.0 - u;  // exact
+      return {u / om, om};
+    }
+    double g1 = a == 1.0 ? Exponential() : GammaAtLeastOne(a);
+    double g2 = b == 1.0 ? Exponential() : GammaAtLeastOne(b);
+    // A zero variate has probability ~0 but would make the odds 0 or infinite.
+    g1 = std::max(g1, 1e-300);
+    g2 = std::max(g2, 1e-300);
+    return {g1 / g2, g2 / (g1 + g2)};
+  }
+
   // Binomial(n, p). Small means use sequential inversion (BINV, Kachitvichyanukul &
-  // Schmeiser 1988) on min(p, 1 − p), which needs one exp and one log1p; larger means use
-  // Boost's BTRD.
+  // Schmeiser 1988) on min(p, 1 − p), after the exact squeeze u < 1 − n·p <= (1 − p)^n,
+  // which returns 0 without a transcendental function; larger means use Boost's BTRD.
   std::int64_t Binomial(std::int64_t n, double p) {
     if (n <= 0 || p <= 0) return 0;
     if (p >= 1) return n;
     const bool flip = p > 0.5;
     const double pp = flip ? 1.0 - p : p;
     const double nd = static_cast<double>(n);
-    std::int64_t x;
+    std::int64_t x = 0;
     if (nd * pp < 14.0) {
-      const double q = 1.0 - pp;
-      const double s = pp / q;
-      const double a = (nd + 1.0) * s;
-      double r = std::exp(nd * std::log1p(-pp));  // P(X = 0) >= e^-14·(1 − 1/n)… > 0
       double u = Uniform();
-      x = 0;
-      while (u > r && x < n) {
-        u -= r;
-        ++x;
-        r *= a / static_cast<double>(x) - s;
-        if (r <= 0) break;  // rounding in the far tail
+      if (!(u < 1.0 - nd * pp)) {
+        const double q = 1.0 - pp;
+        const double s = pp / q;
+        const double a = (nd + 1.0) * s;
+        double r = std::exp(nd * std::log1p(-pp));  // P(X = 0) >= e^-14·(1 − 1/n)… > 0
+        while (u > r && x < n) {
+          u -= r;
+          ++x;
+          // P(x)/P(x−1) = a/x − s; 1/x from a table (a multiplication instead of a division
+          // on the loop's critical path).
+          r *= (x < kInverseTable ? a * kInverse[x] : a / static_cast<double>(x)) - s;
+          if (r <= 0) break;  // rounding in the far tail
+        }
       }
     } else {
       boost::random::binomial_distribution<std::int64_t, double> d(n, pp);
@@ -155,25 +189,54 @@ class Random {
   }
 
   // Multinomial(n, w / Σw) into out[0..K) (overwritten). Weights are non-negative with a
-  // positive sum. `order` lists the K classes, ideally by decreasing weight (any permutation
-  // is correct; a good one stops the binomial chain early). Small n: n categorical draws;
-  // otherwise conditional binomials along `order`.
+  // positive sum. Up to kCategoricalMax trials: one categorical draw per trial, by counting
+  // the cumulative weights <= u (branch-free for K <= 32, binary search above), so a class
+  // of weight 0 is never drawn. More trials: conditional binomials along `order`, which
+  // lists the K classes, ideally by decreasing weight (any permutation is correct; a good one
+  // stops the binomial chain early).
+  static constexpr std::int64_t kCategoricalMax = 64;
   void Multinomial(std::int64_t n, const double* w, const int* order, int K, std::int64_t* out) {
     std::fill(out, out + K, 0);
     if (n <= 0) return;
-    double total = 0;
-    for (int k = 0; k < K; ++k) total += w[k];
-    if (n <= 16) {
+    if (n <= kCategoricalMax) {
+      // Cumulative weights, padded with +inf to an even length for the two-lane compare.
+      const int padded = (K + 1) & ~1;
+      if (cum_.size() < static_cast<std::size_t>(padded)) cum_.resize(padded);
+      double* cum = cum_.data();
+      double c = 0;
+      int last = 0;  // the last class of positive weight
+      for (int k = 0; k < K; ++k) {
+        c += w[k];
+        cum[k] = c;
+        if (w[k] > 0) last = k;
+      }
+      if (padded > K) cum[K] = std::numeric_limits<double>::infinity();
+      const double total = c;
       for (std::int64_t i = 0; i < n; ++i) {
-        double u = Uniform() * total;
-        int idx = 0;
-        while (idx < K - 1 && u >= w[order[idx]]) u -= w[order[idx++]];
-        // Rounding can leave us on a class of weight 0: step back to one with weight.
-        while (idx > 0 && w[order[idx]] <= 0) --idx;
-        ++out[order[idx]];
+        const double u = Uniform() * total;
+        int idx;
+        if (K <= 32) {
+          // idx = #{k : cum[k] <= u}, two classes per compare (GCC/Clang vector extension;
+          // a true lane compares as −1).
+          using V2d = double __attribute__((vector_size(16)));
+          using V2l = long long __attribute__((vector_size(16)));
+          const V2d uu = {u, u};
+          V2l acc = {0, 0};
+          for (int k = 0; k < padded; k += 2) {
+            V2d ck;
+            std::memcpy(&ck, cum + k, sizeof ck);
+            acc += ck <= uu;
+          }
+          idx = static_cast<int>(-(acc[0] + acc[1]));
+        } else {
+          idx = static_cast<int>(std::upper_bound(cum, cum + K, u) - cum);
+        }
+        ++out[idx < K ? idx : last];  // idx == K only if u rounded up to the total
       }
       return;
     }
+    double total = 0;
+    for (int k = 0; k < K; ++k) total += w[k];
     std::int64_t left = n;
     double rest = total;
     int last = K - 1;
@@ -193,6 +256,8 @@ class Random {
  private:
   Xoshiro256pp engine_;
   boost::random::normal_distribution<double> normal_;
+  boost::random::exponential_distribution<double> exponential_;
+  std::vector<double> cum_;  // scratch of Multinomial: cumulative weights
 };
 
 Status ValidateInput(const CaptureHistories& data, const LcmcrOptions& o) {
@@ -253,19 +318,17 @@ class Sampler {
     max_n0_ = o.max_n0_factor > 0 ? static_cast<double>(n_) * o.max_n0_factor
                                   : std::numeric_limits<double>::infinity();
     const std::size_t JK = static_cast<std::size_t>(J_) * K_;
-    log_lambda_.assign(JK, 0);
-    log_1m_lambda_.assign(JK, 0);
-    diff_.assign(JK, 0);
-    exp_diff_.assign(JK, 0);
-    exp_base_.assign(K_, 0);
-    base_.assign(K_, 0);
+    odds_.assign(JK, 0);
+    one_minus_.assign(JK, 0);
+    a1_.assign(JK, 0);
     log_pi_.assign(K_, 0);
+    ell_.assign(K_, 0);
+    exp_ell_.assign(K_, 0);
+    q_.assign(K_, 0);
+    weights_.assign(K_, 0);
     count_.assign(K_, 0);
     count0_.assign(K_, 0);
-    a1_.assign(JK, 0);
-    weights_.assign(K_, 0);
     draw_.assign(K_, 0);
-    ell_.assign(K_, 0);
     order_.resize(K_);
     std::iota(order_.begin(), order_.end(), 0);
     // Initial values as in the LCMCR package: λ_jk = marginal frequency of list j; π from
@@ -275,11 +338,11 @@ class Sampler {
       for (std::size_t m = 0; m < pattern_.size(); ++m) {
         if (pattern_[m] >> j & 1u) on += static_cast<double>(freq_[m]);
       }
-      // Keep λ strictly inside (0, 1) so that the logs are finite.
+      // Keep λ strictly inside (0, 1) so that odds and logs are finite.
       const double lambda = std::clamp(on / static_cast<double>(n_), 1e-6, 1 - 1e-6);
       for (int k = 0; k < K_; ++k) {
-        log_lambda_[j * K_ + k] = std::log(lambda);
-        log_1m_lambda_[j * K_ + k] = std::log1p(-lambda);
+        odds_[j * K_ + k] = lambda / (1 - lambda);
+        one_minus_[j * K_ + k] = 1 - lambda;
       }
     }
     double log_rest = 0;
@@ -291,6 +354,7 @@ class Sampler {
     log_pi_[K_ - 1] = log_rest;
     alpha_ = 0.3 / K_;
     n0_ = 0;
+    Prepare();
   }
 
   std::int64_t n() const { return n_; }
@@ -309,33 +373,25 @@ class Sampler {
     std::iota(order.begin(), order.end(), 0);
     std::stable_sort(order.begin(), order.end(),
                      [&](int a, int b) { return log_pi_[a] > log_pi_[b]; });
-    auto permute = [&](std::vector<double>& v, int stride_rows) {
-      std::vector<double> copy = v;
-      for (int r = 0; r < stride_rows; ++r)
+    auto permute = [&](auto& v, int rows) {
+      const auto copy = v;
+      for (int r = 0; r < rows; ++r)
         for (int k = 0; k < K_; ++k) v[r * K_ + k] = copy[r * K_ + order[k]];
     };
-    permute(log_lambda_, J_);
-    permute(log_1m_lambda_, J_);
+    permute(odds_, J_);
+    permute(one_minus_, J_);
     permute(log_pi_, 1);
-    std::vector<std::int64_t> c0 = count0_;
-    for (int k = 0; k < K_; ++k) count0_[k] = c0[order[k]];
+    permute(count_, 1);
+    permute(count0_, 1);
+    Prepare();
   }
 
   void Sweep(bool update_alpha) {
-    // 1. Classes of the observed individuals, pattern by pattern. ℓ_mk = log π_k +
-    //    Σ_j log(1−λ_jk) + Σ_{j on m} [log λ_jk − log(1−λ_jk)].
-    for (int k = 0; k < K_; ++k) {
-      double b = 0;
-      for (int j = 0; j < J_; ++j) {
-        b += log_1m_lambda_[j * K_ + k];
-        diff_[j * K_ + k] = log_lambda_[j * K_ + k] - log_1m_lambda_[j * K_ + k];
-      }
-      base_[k] = log_pi_[k] + b;
-    }
-    // Linear-space factors for the fast path: w_mk ∝ e^(base_k − max) · Π_{j on m} e^(diff_jk).
-    const double base_max = *std::max_element(base_.begin(), base_.end());
-    for (int k = 0; k < K_; ++k) exp_base_[k] = std::exp(base_[k] - base_max);
-    for (std::size_t i = 0; i < diff_.size(); ++i) exp_diff_[i] = std::exp(diff_[i]);
+    // 1. Classes of the observed individuals, pattern by pattern: w_mk ∝ π_k Π_j (1 − λ_jk)
+    //    · Π_{j on m} λ_jk/(1 − λ_jk) = exp_ell_k · Π_{j on m} odds_jk (Prepare() computed
+    //    exp_ell_ from the current λ and π). When a product leaves the comfortable range of
+    //    doubles (extreme λ or π), the cell is redone in log space with max subtraction; both
+    //    give the same weights up to rounding.
     std::fill(a1_.begin(), a1_.end(), 0);
     // Visit classes by decreasing size in the previous sweep (cheap, and any order is exact).
     std::sort(order_.begin(), order_.end(), [&](int a, int b) {
@@ -344,12 +400,9 @@ class Sampler {
     for (int k = 0; k < K_; ++k) count_[k] = count0_[k];
     for (std::size_t m = 0; m < pattern_.size(); ++m) {
       const unsigned x = pattern_[m];
-      // Fast path: products of precomputed factors (no exp per cell). When the products leave
-      // the comfortable range of doubles (extreme λ or π), redo the cell in log space with
-      // max subtraction; both give the same weights up to rounding.
-      std::copy(exp_base_.begin(), exp_base_.end(), weights_.begin());
+      std::copy(exp_ell_.begin(), exp_ell_.end(), weights_.begin());
       for (unsigned bits = x; bits; bits &= bits - 1) {
-        const double* r = &exp_diff_[std::countr_zero(bits) * K_];
+        const double* r = &odds_[std::countr_zero(bits) * K_];
         for (int k = 0; k < K_; ++k) weights_[k] *= r[k];
       }
       double wmax = 0;
@@ -358,15 +411,7 @@ class Sampler {
         wmax = std::max(wmax, weights_[k]);
         finite = finite && std::isfinite(weights_[k]);
       }
-      if (!finite || !(wmax > 1e-200) || wmax > 1e200) {
-        std::copy(base_.begin(), base_.end(), ell_.begin());
-        for (unsigned bits = x; bits; bits &= bits - 1) {
-          const double* d = &diff_[std::countr_zero(bits) * K_];
-          for (int k = 0; k < K_; ++k) ell_[k] += d[k];
-        }
-        const double mx = *std::max_element(ell_.begin(), ell_.end());
-        for (int k = 0; k < K_; ++k) weights_[k] = std::exp(ell_[k] - mx);
-      }
+      if (!finite || !(wmax > 1e-200) || wmax > 1e200) LogSpaceWeights(x);
       rng_.Multinomial(freq_[m], weights_.data(), order_.data(), K_, draw_.data());
       for (int k = 0; k < K_; ++k) {
         const std::int64_t c = draw_[k];
@@ -377,18 +422,20 @@ class Sampler {
         }
       }
     }
-    // 2. λ_jk ~ Beta(1 + on, 1 + off), where off includes the augmented unobserved.
+    // 2. λ_jk ~ Beta(1 + on, 1 + off), where off includes the augmented unobserved; drawn as
+    //    odds and 1 − λ (both shapes >= 1, so linear space is safe).
     for (int j = 0; j < J_; ++j) {
       for (int k = 0; k < K_; ++k) {
         const std::int64_t on = a1_[j * K_ + k];
         const std::int64_t off = count_[k] - on;
-        auto [lv, l1mv] =
-            rng_.LogBeta(1.0 + static_cast<double>(on), 1.0 + static_cast<double>(off));
-        log_lambda_[j * K_ + k] = lv;
-        log_1m_lambda_[j * K_ + k] = l1mv;
+        auto [odds, om] =
+            rng_.BetaOdds(1.0 + static_cast<double>(on), 1.0 + static_cast<double>(off));
+        odds_[j * K_ + k] = odds;
+        one_minus_[j * K_ + k] = om;
       }
     }
-    // 3. Stick-breaking weights: V_k ~ Beta(1 + C_k, α + Σ_{l>k} C_l).
+    // 3. Stick-breaking weights: V_k ~ Beta(1 + C_k, α + Σ_{l>k} C_l), in log space (α can
+    //    be tiny, and then 1 − V_k underflows).
     std::int64_t above = 0;
     for (int k = 0; k < K_; ++k) above += count_[k];
     double log_rest = 0;
@@ -400,27 +447,16 @@ class Sampler {
       log_rest += l1mv;
     }
     log_pi_[K_ - 1] = log_rest;
-    // 4. Probability of the unobserved pattern, p₀ = Σ_k π_k Π_j (1 − λ_jk), in logs.
-    double mx = kNegInf;
-    for (int k = 0; k < K_; ++k) {
-      double b = log_pi_[k];
-      for (int j = 0; j < J_; ++j) b += log_1m_lambda_[j * K_ + k];
-      ell_[k] = b;
-      mx = std::max(mx, b);
-    }
-    double s = 0;
-    for (int k = 0; k < K_; ++k) {
-      weights_[k] = std::exp(ell_[k] - mx);
-      s += weights_[k];
-    }
-    const double log_p0 = std::min(0.0, mx + std::log(s));
+    // 4. Probability of the unobserved pattern, p₀ = Σ_k π_k Π_j (1 − λ_jk), and the class
+    //    weights of step 1 of the next sweep.
+    Prepare();
     // log(1 − p₀), accurate for p₀ near 0 and near 1.
     const double log_1m_p0 =
-        log_p0 > -0.693 ? std::log(-std::expm1(log_p0)) : std::log1p(-std::exp(log_p0));
+        log_p0_ > -0.693 ? std::log(-std::expm1(log_p0_)) : std::log1p(-std::exp(log_p0_));
     // 5. n₀ ~ NegBinomial(n, 1 − p₀) = Poisson(Gamma(n) · p₀/(1 − p₀)); redrawn while above
     //    the package's cap (counted). If p₀ is so close to 1 that the cap is nearly always
     //    exceeded, the draw is clamped to the cap after 1000 tries (also counted).
-    const double odds = std::exp(log_p0 - log_1m_p0);
+    const double odds = std::exp(log_p0_ - log_1m_p0);
     std::int64_t n0 = 0;
     for (int tries = 0;; ++tries) {
       const double mean = std::isfinite(odds) ? rng_.Gamma(static_cast<double>(n_)) * odds
@@ -437,7 +473,7 @@ class Sampler {
     }
     n0_ = n0;
     // 6. Classes of the unobserved individuals ∝ π_k Π_j (1 − λ_jk).
-    rng_.Multinomial(n0_, weights_.data(), order_.data(), K_, count0_.data());
+    rng_.Multinomial(n0_, exp_ell_.data(), order_.data(), K_, count0_.data());
     // 7. α ~ Gamma(a_α + K − 1, rate b_α − log π_K).
     if (update_alpha) {
       alpha_ = rng_.Gamma(a_alpha_ + K_ - 1) / (b_alpha_ - log_pi_[K_ - 1]);
@@ -446,6 +482,50 @@ class Sampler {
   }
 
  private:
+  // From λ and π: ell_k = log π_k + Σ_j log(1 − λ_jk) (the log-probability of class k and
+  // no capture), exp_ell_k = e^(ell_k − max ell) and log p₀ = log Σ_k e^(ell_k).
+  // Π_j (1 − λ_jk) is formed in linear space and logged once per class, unless it comes too
+  // close to underflow; then the logs are summed.
+  void Prepare() {
+    std::fill(q_.begin(), q_.end(), 1.0);
+    for (int j = 0; j < J_; ++j) {
+      const double* om = &one_minus_[j * K_];
+      for (int k = 0; k < K_; ++k) q_[k] *= om[k];
+    }
+    double mx = kNegInf;
+    for (int k = 0; k < K_; ++k) {
+      double lq;
+      if (q_[k] > 1e-280) {
+        lq = std::log(q_[k]);
+      } else {
+        lq = 0;
+        for (int j = 0; j < J_; ++j) lq += std::log(one_minus_[j * K_ + k]);
+      }
+      ell_[k] = log_pi_[k] + lq;
+      mx = std::max(mx, ell_[k]);
+    }
+    double s = 0;
+    for (int k = 0; k < K_; ++k) {
+      exp_ell_[k] = std::exp(ell_[k] - mx);
+      s += exp_ell_[k];
+    }
+    log_p0_ = std::min(0.0, mx + std::log(s));
+  }
+
+  // weights_ for pattern x in log space: ell_k + Σ_{j on x} log odds_jk, max subtracted.
+  void LogSpaceWeights(unsigned x) {
+    double mx = kNegInf;
+    for (int k = 0; k < K_; ++k) {
+      double l = ell_[k];
+      for (unsigned bits = x; bits; bits &= bits - 1) {
+        l += std::log(odds_[std::countr_zero(bits) * K_ + k]);
+      }
+      weights_[k] = l;
+      mx = std::max(mx, l);
+    }
+    for (int k = 0; k < K_; ++k) weights_[k] = std::exp(weights_[k] - mx);
+  }
+
   int J_, K_;
   double a_alpha_, b_alpha_;
   Random rng_;
@@ -453,13 +533,14 @@ class Sampler {
   std::vector<std::int64_t> freq_;
   std::int64_t n_ = 0;
   double max_n0_ = 0;
-  std::vector<double> log_lambda_, log_1m_lambda_, diff_, exp_diff_;  // [j * K + k]
-  std::vector<double> exp_base_;                                      // [k]
-  std::vector<double> base_, log_pi_, weights_, ell_;                 // [k]
-  std::vector<std::int64_t> count_, count0_, draw_;                   // [k]
-  std::vector<std::int64_t> a1_;                                      // [j * K + k]
+  std::vector<double> odds_, one_minus_;             // λ/(1 − λ) and 1 − λ, [j * K + k]
+  std::vector<double> log_pi_, ell_, exp_ell_, q_;   // [k]
+  std::vector<double> weights_;                      // [k]
+  std::vector<std::int64_t> count_, count0_, draw_;  // [k]
+  std::vector<std::int64_t> a1_;                     // [j * K + k]
   std::vector<int> order_;  // classes by decreasing size in the previous sweep
   double alpha_ = 0;
+  double log_p0_ = 0;
   std::int64_t n0_ = 0;
   std::int64_t truncations_ = 0;
 };
