@@ -5,9 +5,11 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <cmath>
 #include <functional>
+#include <memory>
 #include <unordered_map>
 
 #include "core/edtf.h"
@@ -16,11 +18,6 @@
 
 namespace memoria::linkage {
 namespace {
-
-std::uint64_t Hash(std::string_view s) {
-  std::uint64_t h = std::hash<std::string_view>{}(s);
-  return h == 0 ? 1 : h;  // 0 marks "missing"
-}
 
 bool IsAscii(std::string_view s) {
   for (unsigned char c : s) {
@@ -52,46 +49,84 @@ bool ParseInt(std::string_view s, int& out) {
   return ec == std::errc() && p == s.data() + s.size();
 }
 
-// A run of code points per record, stored flat.
+// Interns values: equal strings get equal ids (1-based; 0 = missing).
+class Interner {
+ public:
+  std::uint32_t Id(std::string_view v) {
+    if (v.empty()) return 0;
+    auto [it, ins] = ids_.emplace(std::string(v), static_cast<std::uint32_t>(ids_.size() + 1));
+    if (ins) order_.push_back(&it->first);
+    return it->second;
+  }
+  std::size_t size() const { return ids_.size(); }
+  // The value of id (1-based).
+  const std::string& Value(std::uint32_t id) const { return *order_[id - 1]; }
+
+ private:
+  std::unordered_map<std::string, std::uint32_t> ids_;
+  std::vector<const std::string*> order_;
+};
+
+// A string column: a value id per record, the distinct values decoded to code points once.
 struct Strings {
-  std::vector<std::uint64_t> hash;  // 0 = missing
-  std::vector<std::uint32_t> offset;
+  std::vector<std::uint32_t> id;   // per record; 0 = missing
+  std::vector<std::uint32_t> id2;  // swapped level: id of columns[1] (same dictionary)
+  std::vector<std::uint32_t> offset{0};
   std::u32string chars;
 
-  void Add(std::string_view normalized) {
-    if (offset.empty()) offset.push_back(0);
-    hash.push_back(normalized.empty() ? 0 : Hash(normalized));
-    std::u32string cp = DecodeUtf8(normalized);
-    chars += cp;
-    offset.push_back(static_cast<std::uint32_t>(chars.size()));
+  void AddValues(const Interner& dict) {
+    for (std::uint32_t v = static_cast<std::uint32_t>(offset.size()); v <= dict.size(); ++v) {
+      chars += DecodeUtf8(dict.Value(v));
+      offset.push_back(static_cast<std::uint32_t>(chars.size()));
+    }
   }
-  std::u32string_view View(std::uint32_t r) const {
-    return std::u32string_view(chars).substr(offset[r], offset[r + 1] - offset[r]);
+  // Code points of value id (1-based).
+  std::u32string_view View(std::uint32_t v) const {
+    return std::u32string_view(chars).substr(offset[v - 1], offset[v] - offset[v - 1]);
   }
+};
+
+// A date per record with everything the levels need, so no calendar arithmetic per pair.
+struct DateRec {
+  std::int32_t earliest = 0;
+  std::int32_t latest = 0;
+  std::int32_t month_lo = 0;  // month index (year * 12 + month - 1) of earliest / latest
+  std::int32_t month_hi = 0;
+  std::int32_t year_lo = 0;
+  std::int32_t year_hi = 0;
+  std::uint32_t id = 0;  // interned text; 0 = missing or unparseable
 };
 
 struct KoreanFeatures {
-  std::vector<std::uint64_t> full_hash;    // normalised family|given; 0 = missing
+  std::vector<std::uint32_t> full_id;      // normalised family|given; 0 = missing
   std::vector<std::uint32_t> surname_off;  // surname candidate ids, flat
   std::vector<std::uint32_t> surname_ids;
-  std::vector<std::uint64_t> given_hash;  // phonetic key of the given name; 0 = missing
-  std::vector<GivenNameKey> given;
+  std::vector<std::uint32_t> given_pid;  // phonetic key of the given name; 0 = missing
+  std::vector<std::uint32_t> given_id;   // index+1 into `givens`; 0 = missing
+  std::vector<GivenNameKey> givens;      // distinct prepared given names
   std::vector<std::uint8_t> has_family;
   std::vector<std::uint8_t> has_given;
+  std::vector<std::uint32_t> tf_key;  // the most frequent surname candidate's id; 0 = none
 };
+
+// Lazily filled level per pair of distinct values (level + 1; 0 = not yet computed), for
+// string comparisons whose columns have few distinct values (codes, places): each value pair
+// is compared once, then looked up. Levels are a pure function of the two values, so the
+// result is the same whichever thread fills an entry.
+constexpr std::size_t kMaxCachedValues = 2048;
 
 struct Prepared {
   Comparison spec;
   int num_levels = 0;
-  bool needs_family = false;         // korean: null when the family name is missing
-  bool needs_given = false;          // korean: null when the given name is missing
-  Strings s;                         // kString (columns[0])
-  std::vector<std::uint64_t> hash2;  // kString swapped level: hash of columns[1]
-  std::vector<DayRange> dates;       // kDate
-  std::vector<std::uint64_t> date_hash;
-  std::vector<double> num;  // kNumeric
+  bool needs_family = false;  // korean: null when the family name is missing
+  bool needs_given = false;   // korean: null when the given name is missing
+  Strings s;                  // kString
+  std::uint32_t cache_dim = 0;
+  std::unique_ptr<std::atomic<std::uint8_t>[]> cache;
+  std::vector<DateRec> dates;  // kDate
+  std::vector<double> num;     // kNumeric
   std::vector<std::uint8_t> num_ok;
-  KoreanFeatures kn;
+  std::shared_ptr<const KoreanFeatures> kn;
   // Term frequencies: relative frequency per record of its value (0 when missing).
   std::vector<float> tf;
 };
@@ -240,11 +275,98 @@ struct Comparator::Impl {
   const RecordTable* table = nullptr;
   std::vector<Prepared> comps;
   std::unordered_map<std::string, std::uint32_t> surname_ids;
+  // Korean name features per column list, shared by the comparisons that read the same columns.
+  std::vector<std::pair<std::vector<std::string>, std::shared_ptr<const KoreanFeatures>>> korean;
+  std::uint64_t generation = 0;  // identifies this comparator in per-thread caches
 
   Status Prepare(const Comparison& c, Prepared& p);
-  void ComputeTf(Prepared& p, const std::vector<std::uint64_t>& keys);
+  std::shared_ptr<const KoreanFeatures> Korean(
+      const std::vector<std::string>& names,
+      const std::vector<const std::vector<std::string>*>& cols);
+  void ComputeTf(Prepared& p, const std::vector<std::uint32_t>& keys);
+  int StringLevel(const Prepared& p, std::uint32_t va, std::uint32_t vb) const;
+  double GivenSimilarity(const KoreanFeatures& k, std::uint32_t ga, std::uint32_t gb) const;
   int Level(const Prepared& p, std::uint32_t a, std::uint32_t b) const;
 };
+
+std::shared_ptr<const KoreanFeatures> Comparator::Impl::Korean(
+    const std::vector<std::string>& names,
+    const std::vector<const std::vector<std::string>*>& cols) {
+  for (const auto& [n, f] : korean) {
+    if (n == names) return f;
+  }
+  const std::size_t n = table->size();
+  auto k = std::make_shared<KoreanFeatures>();
+  k->surname_off.reserve(n + 1);
+  k->surname_off.push_back(0);
+  Interner full_ids, phonetic_ids, given_ids;
+  // Records with the same name columns share their features (names repeat a lot).
+  std::unordered_map<std::string, std::uint32_t> seen;  // column values -> first record
+  std::string key;
+  for (std::size_t r = 0; r < n; ++r) {
+    std::string_view full = (*cols[0])[r];
+    std::string_view fam = cols.size() == 3 ? std::string_view((*cols[1])[r]) : "";
+    std::string_view giv = cols.size() == 3 ? std::string_view((*cols[2])[r]) : "";
+    key.assign(full).append("\x1f").append(fam).append("\x1f").append(giv);
+    auto [it, ins] = seen.emplace(key, static_cast<std::uint32_t>(r));
+    if (!ins) {
+      const std::uint32_t q = it->second;
+      k->has_family.push_back(k->has_family[q]);
+      k->has_given.push_back(k->has_given[q]);
+      k->full_id.push_back(k->full_id[q]);
+      k->surname_ids.insert(k->surname_ids.end(), k->surname_ids.begin() + k->surname_off[q],
+                            k->surname_ids.begin() + k->surname_off[q + 1]);
+      k->surname_off.push_back(static_cast<std::uint32_t>(k->surname_ids.size()));
+      k->tf_key.push_back(k->tf_key[q]);
+      k->given_pid.push_back(k->given_pid[q]);
+      k->given_id.push_back(k->given_id[q]);
+      continue;
+    }
+    NameParts parts = ExtractKoreanName(full, fam, giv);
+    const std::string& family = parts.family;
+    const std::string& given = parts.given;
+    std::string nf = NormalizeName(family), ng = NormalizeName(given);
+    k->has_family.push_back(!nf.empty());
+    k->has_given.push_back(!ng.empty());
+    k->full_id.push_back(nf.empty() && ng.empty() ? 0 : full_ids.Id(nf + "|" + ng));
+    std::vector<SurnameKey> cands =
+        nf.empty() ? std::vector<SurnameKey>{} : SurnameCandidates(family);
+    if (cands.empty() && !nf.empty()) cands.push_back("?" + PhoneticKey(nf));
+    std::uint32_t first_key = 0;
+    for (const auto& s : cands) {
+      auto [sit, sins] = surname_ids.emplace(s, static_cast<std::uint32_t>(surname_ids.size() + 1));
+      k->surname_ids.push_back(sit->second);
+      if (first_key == 0) first_key = sit->second;
+    }
+    std::sort(k->surname_ids.begin() + k->surname_off.back(), k->surname_ids.end());
+    k->surname_off.push_back(static_cast<std::uint32_t>(k->surname_ids.size()));
+    k->tf_key.push_back(first_key);
+    k->given_pid.push_back(ng.empty() ? 0 : phonetic_ids.Id(PhoneticKey(given)));
+    std::uint32_t gid = 0;
+    if (!ng.empty()) {
+      GivenNameKey g = PrepareGivenName(given);
+      // Equal prepared keys share an id (their similarity to anything is the same).
+      std::string sig;
+      auto put = [&](const std::vector<GivenNameKey::Syllable>& v) {
+        for (const auto& s : v) {
+          sig.push_back(static_cast<char>(s.onset));
+          sig.push_back(static_cast<char>(s.vowel));
+          sig.push_back(static_cast<char>(s.coda));
+        }
+        sig.push_back('\xff');
+      };
+      put(g.syllables);
+      sig.push_back(g.segmented ? '1' : '0');
+      for (const auto& rc : g.recuts) put(rc);
+      const std::size_t before = given_ids.size();
+      gid = given_ids.Id(sig);
+      if (given_ids.size() > before) k->givens.push_back(std::move(g));
+    }
+    k->given_id.push_back(gid);
+  }
+  korean.emplace_back(names, k);
+  return k;
+}
 
 Status Comparator::Impl::Prepare(const Comparison& c, Prepared& p) {
   p.spec = c;
@@ -262,17 +384,36 @@ Status Comparator::Impl::Prepare(const Comparison& c, Prepared& p) {
   }
   switch (c.kind) {
     case ValueKind::kString: {
-      for (std::size_t r = 0; r < n; ++r) p.s.Add(NormalizeText((*cols[0])[r], c.normalize));
+      Interner dict;
+      std::unordered_map<std::string_view, std::uint32_t> raw;  // raw value -> id
+      auto intern = [&](const std::string& v) {
+        auto it = raw.find(v);
+        if (it != raw.end()) return it->second;
+        std::uint32_t id = dict.Id(NormalizeText(v, c.normalize));
+        raw.emplace(v, id);
+        return id;
+      };
+      p.s.id.reserve(n);
+      for (std::size_t r = 0; r < n; ++r) p.s.id.push_back(intern((*cols[0])[r]));
+      bool swapped = false;
+      for (const auto& l : c.levels) swapped = swapped || l.type == Level::Type::kSwapped;
       if (cols.size() > 1) {
-        for (std::size_t r = 0; r < n; ++r) {
-          std::string v = NormalizeText((*cols[1])[r], c.normalize);
-          p.hash2.push_back(v.empty() ? 0 : Hash(v));
-        }
+        raw.clear();
+        p.s.id2.reserve(n);
+        for (std::size_t r = 0; r < n; ++r) p.s.id2.push_back(intern((*cols[1])[r]));
       }
-      ComputeTf(p, p.s.hash);
+      p.s.AddValues(dict);
+      if (!swapped && dict.size() <= kMaxCachedValues) {
+        p.cache_dim = static_cast<std::uint32_t>(dict.size());
+        p.cache.reset(new std::atomic<std::uint8_t>[std::size_t{p.cache_dim} * p.cache_dim]());
+      }
+      ComputeTf(p, p.s.id);
       break;
     }
     case ValueKind::kDate: {
+      Interner dict;
+      std::vector<std::uint32_t> keys;
+      p.dates.reserve(n);
       for (std::size_t r = 0; r < n; ++r) {
         DayRange d;
         std::string text;
@@ -283,14 +424,25 @@ Status Comparator::Impl::Prepare(const Comparison& c, Prepared& p) {
           d = ParseDayRange((*cols[0])[r], c.date_format);
           text = (*cols[0])[r];
         }
-        p.dates.push_back(d);
-        p.date_hash.push_back(d.valid ? Hash(text) : 0);
+        DateRec rec;
+        if (d.valid) {
+          rec.earliest = d.earliest;
+          rec.latest = d.latest;
+          rec.month_lo = MonthIndexOfDay(d.earliest);
+          rec.month_hi = MonthIndexOfDay(d.latest);
+          rec.year_lo = YearOfDay(d.earliest);
+          rec.year_hi = YearOfDay(d.latest);
+          rec.id = dict.Id(text.empty() ? std::string("\x1f") : text);
+        }
+        p.dates.push_back(rec);
+        keys.push_back(rec.id);
       }
-      ComputeTf(p, p.date_hash);
+      ComputeTf(p, keys);
       break;
     }
     case ValueKind::kNumeric: {
-      std::vector<std::uint64_t> keys;
+      Interner dict;
+      std::vector<std::uint32_t> keys;
       for (std::size_t r = 0; r < n; ++r) {
         const std::string& v = (*cols[0])[r];
         double x = 0;
@@ -298,7 +450,7 @@ Status Comparator::Impl::Prepare(const Comparison& c, Prepared& p) {
         bool ok = !v.empty() && ec == std::errc() && ptr == v.data() + v.size();
         p.num.push_back(ok ? x : 0);
         p.num_ok.push_back(ok ? 1 : 0);
-        keys.push_back(ok ? Hash(v) : 0);
+        keys.push_back(ok ? dict.Id(v) : 0);
       }
       ComputeTf(p, keys);
       break;
@@ -313,46 +465,18 @@ Status Comparator::Impl::Prepare(const Comparison& c, Prepared& p) {
       }
       p.needs_family = only_family;
       p.needs_given = only_given;
-      auto& k = p.kn;
-      k.surname_off.push_back(0);
-      std::vector<std::uint64_t> tf_keys;
-      for (std::size_t r = 0; r < n; ++r) {
-        NameParts parts = ExtractKoreanName((*cols[0])[r], cols.size() == 3 ? (*cols[1])[r] : "",
-                                            cols.size() == 3 ? (*cols[2])[r] : "");
-        const std::string& family = parts.family;
-        const std::string& given = parts.given;
-        std::string nf = NormalizeName(family), ng = NormalizeName(given);
-        k.has_family.push_back(!nf.empty());
-        k.has_given.push_back(!ng.empty());
-        k.full_hash.push_back(nf.empty() && ng.empty() ? 0 : Hash(nf + "|" + ng));
-        std::vector<SurnameKey> cands =
-            nf.empty() ? std::vector<SurnameKey>{} : SurnameCandidates(family);
-        if (cands.empty() && !nf.empty()) cands.push_back("?" + PhoneticKey(nf));
-        std::uint64_t first_key = 0;
-        for (const auto& s : cands) {
-          auto [it, ins] =
-              surname_ids.emplace(s, static_cast<std::uint32_t>(surname_ids.size() + 1));
-          k.surname_ids.push_back(it->second);
-          if (first_key == 0) first_key = it->second;
-        }
-        std::sort(k.surname_ids.begin() + k.surname_off.back(), k.surname_ids.end());
-        k.surname_off.push_back(static_cast<std::uint32_t>(k.surname_ids.size()));
-        tf_keys.push_back(first_key);
-        std::string pk = ng.empty() ? std::string() : PhoneticKey(given);
-        k.given_hash.push_back(pk.empty() ? 0 : Hash(pk));
-        k.given.push_back(ng.empty() ? GivenNameKey{} : PrepareGivenName(given));
-      }
+      p.kn = Korean(c.columns, cols);
       // Term frequency on the surname (the most frequent candidate).
-      ComputeTf(p, tf_keys);
+      ComputeTf(p, p.kn->tf_key);
       break;
     }
   }
   return Status::Ok();
 }
 
-void Comparator::Impl::ComputeTf(Prepared& p, const std::vector<std::uint64_t>& keys) {
+void Comparator::Impl::ComputeTf(Prepared& p, const std::vector<std::uint32_t>& keys) {
   if (!p.spec.term_frequency) return;
-  std::unordered_map<std::uint64_t, std::uint32_t> counts;
+  std::unordered_map<std::uint32_t, std::uint32_t> counts;
   std::size_t nonnull = 0;
   for (auto k : keys) {
     if (k != 0) {
@@ -383,58 +507,137 @@ bool Intersects(const std::uint32_t* a, const std::uint32_t* ae, const std::uint
   return false;
 }
 
+// An upper bound of JaroWinkler(a, b) (default options) that costs a few comparisons: Jaro is
+// at most (1 + 1 + min/max) / 3 (every code point of the shorter string matched, no
+// transposition), and the Winkler boost increases with Jaro, with the common prefix (at most
+// 4 code points) known exactly. A small margin keeps the bound above the computed value.
+double JaroWinklerUpperBound(std::u32string_view a, std::u32string_view b) {
+  const std::size_t n = a.size(), m = b.size();
+  if (n == 0 || m == 0) return n == m ? 1.0 : 0.0;
+  const double shorter = static_cast<double>(std::min(n, m));
+  const double longer = static_cast<double>(std::max(n, m));
+  const double j = (1.0 + 1.0 + shorter / longer) / 3.0;
+  const JaroWinklerOptions o;
+  const std::size_t limit = std::min({n, m, static_cast<std::size_t>(o.max_prefix)});
+  std::size_t l = 0;
+  while (l < limit && a[l] == b[l]) ++l;
+  const double jw =
+      j > o.boost_threshold ? j + static_cast<double>(l) * o.prefix_scale * (1 - j) : j;
+  return std::min(jw, 1.0) + 1e-9;
+}
+
+// Similarities of prepared given names, cached per thread: (comparator, id a, id b) -> value.
+struct GivenCache {
+  static constexpr std::size_t kSize = 1 << 15;
+  std::uint64_t generation = 0;
+  std::vector<std::uint64_t> keys;
+  std::vector<double> values;
+};
+
+std::atomic<std::uint64_t> next_generation{1};
+
 }  // namespace
+
+int Comparator::Impl::StringLevel(const Prepared& p, std::uint32_t va, std::uint32_t vb) const {
+  const Comparison& c = p.spec;
+  const int n = static_cast<int>(c.levels.size());
+  std::u32string_view sa = p.s.View(va), sb = p.s.View(vb);
+  double jw = -1, jaro = -1, jw_bound = -1;
+  for (int i = 0; i < n; ++i) {
+    const auto& l = c.levels[i];
+    bool hit = false;
+    switch (l.type) {
+      case Level::Type::kExact:
+        hit = va == vb;
+        break;
+      case Level::Type::kJaroWinkler:
+        if (jw < 0) {
+          if (jw_bound < 0) jw_bound = JaroWinklerUpperBound(sa, sb);
+          if (jw_bound < l.threshold) break;  // cannot reach this level
+          jw = JaroWinkler(sa, sb);
+        }
+        hit = jw >= l.threshold;
+        break;
+      case Level::Type::kJaro:
+        if (jaro < 0) jaro = Jaro(sa, sb);
+        hit = jaro >= l.threshold;
+        break;
+      case Level::Type::kLevenshtein: {
+        const int k = static_cast<int>(l.max);
+        const std::size_t d = sa.size() > sb.size() ? sa.size() - sb.size() : sb.size() - sa.size();
+        hit = d <= static_cast<std::size_t>(std::max(k, 0)) && Levenshtein(sa, sb, k) <= k;
+        break;
+      }
+      case Level::Type::kDamerau: {
+        const int k = static_cast<int>(l.max);
+        const std::size_t d = sa.size() > sb.size() ? sa.size() - sb.size() : sb.size() - sa.size();
+        hit = d <= static_cast<std::size_t>(std::max(k, 0)) && DamerauOsa(sa, sb, k) <= k;
+        break;
+      }
+      default:
+        break;
+    }
+    if (hit) return i + 1;
+  }
+  return n + 1;
+}
+
+double Comparator::Impl::GivenSimilarity(const KoreanFeatures& k, std::uint32_t ga,
+                                         std::uint32_t gb) const {
+  if (ga == gb) return GivenNameSimilarity(k.givens[ga - 1], k.givens[gb - 1]);
+  thread_local GivenCache cache;
+  if (cache.generation != generation) {
+    cache.generation = generation;
+    cache.keys.assign(GivenCache::kSize, 0);
+    cache.values.assign(GivenCache::kSize, 0.0);
+  }
+  const std::uint64_t key = std::uint64_t{ga} << 32 | gb;  // never 0: ids are >= 1
+  const std::size_t slot = static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> 49);
+  if (cache.keys[slot] == key) return cache.values[slot];
+  const double s = GivenNameSimilarity(k.givens[ga - 1], k.givens[gb - 1]);
+  cache.keys[slot] = key;
+  cache.values[slot] = s;
+  return s;
+}
 
 int Comparator::Impl::Level(const Prepared& p, std::uint32_t a, std::uint32_t b) const {
   const Comparison& c = p.spec;
   const int n = static_cast<int>(c.levels.size());
   switch (c.kind) {
     case ValueKind::kString: {
-      std::uint64_t ha = p.s.hash[a], hb = p.s.hash[b];
-      if (ha == 0 || hb == 0) return 0;
-      std::u32string_view va = p.s.View(a), vb = p.s.View(b);
-      double jw = -1, jaro = -1;
+      const std::uint32_t va = p.s.id[a], vb = p.s.id[b];
+      if (va == 0 || vb == 0) return 0;
+      if (p.cache) {
+        std::atomic<std::uint8_t>& e = p.cache[std::size_t{va - 1} * p.cache_dim + (vb - 1)];
+        std::uint8_t v = e.load(std::memory_order_relaxed);
+        if (v != 0) return v - 1;
+        const int level = StringLevel(p, va, vb);
+        e.store(static_cast<std::uint8_t>(level + 1), std::memory_order_relaxed);
+        return level;
+      }
+      // Swapped is the one level that looks at the second column, so it is checked here.
       for (int i = 0; i < n; ++i) {
         const auto& l = c.levels[i];
-        bool hit = false;
-        switch (l.type) {
-          case Level::Type::kExact:
-            hit = ha == hb && va == vb;
-            break;
-          case Level::Type::kJaroWinkler:
-            if (jw < 0) jw = JaroWinkler(va, vb);
-            hit = jw >= l.threshold;
-            break;
-          case Level::Type::kJaro:
-            if (jaro < 0) jaro = Jaro(va, vb);
-            hit = jaro >= l.threshold;
-            break;
-          case Level::Type::kLevenshtein:
-            hit = Levenshtein(va, vb, static_cast<int>(l.max)) <= static_cast<int>(l.max);
-            break;
-          case Level::Type::kDamerau:
-            hit = DamerauOsa(va, vb, static_cast<int>(l.max)) <= static_cast<int>(l.max);
-            break;
-          case Level::Type::kSwapped:
-            hit = p.hash2[a] != 0 && p.hash2[b] != 0 && ha == p.hash2[b] && hb == p.hash2[a];
-            break;
-          default:
-            break;
+        if (l.type == Level::Type::kSwapped) {
+          if (p.s.id2[a] != 0 && p.s.id2[b] != 0 && va == p.s.id2[b] && vb == p.s.id2[a]) {
+            // Only if no earlier level holds.
+            const int earlier = StringLevel(p, va, vb);
+            return std::min(earlier, i + 1);
+          }
         }
-        if (hit) return i + 1;
       }
-      return n + 1;
+      return StringLevel(p, va, vb);
     }
     case ValueKind::kDate: {
-      const DayRange& da = p.dates[a];
-      const DayRange& db = p.dates[b];
-      if (!da.valid || !db.valid) return 0;
+      const DateRec& da = p.dates[a];
+      const DateRec& db = p.dates[b];
+      if (da.id == 0 || db.id == 0) return 0;
       for (int i = 0; i < n; ++i) {
         const auto& l = c.levels[i];
         bool hit = false;
         switch (l.type) {
           case Level::Type::kExact:
-            hit = p.date_hash[a] == p.date_hash[b];
+            hit = da.id == db.id;
             break;
           case Level::Type::kDateWithinDays: {
             std::int64_t gap = std::max<std::int64_t>(
@@ -444,12 +647,10 @@ int Comparator::Impl::Level(const Prepared& p, std::uint32_t a, std::uint32_t b)
             break;
           }
           case Level::Type::kDateSameMonth:
-            hit = MonthIndexOfDay(da.earliest) <= MonthIndexOfDay(db.latest) &&
-                  MonthIndexOfDay(db.earliest) <= MonthIndexOfDay(da.latest);
+            hit = da.month_lo <= db.month_hi && db.month_lo <= da.month_hi;
             break;
           case Level::Type::kDateYearsWithin: {
-            int gap = std::max(0, std::max(YearOfDay(da.earliest) - YearOfDay(db.latest),
-                                           YearOfDay(db.earliest) - YearOfDay(da.latest)));
+            int gap = std::max(0, std::max(da.year_lo - db.year_hi, db.year_lo - da.year_hi));
             hit = gap <= l.max;
             break;
           }
@@ -473,8 +674,8 @@ int Comparator::Impl::Level(const Prepared& p, std::uint32_t a, std::uint32_t b)
       return n + 1;
     }
     case ValueKind::kKoreanName: {
-      const auto& k = p.kn;
-      if (k.full_hash[a] == 0 || k.full_hash[b] == 0) return 0;
+      const auto& k = *p.kn;
+      if (k.full_id[a] == 0 || k.full_id[b] == 0) return 0;
       bool fam = k.has_family[a] && k.has_family[b];
       bool giv = k.has_given[a] && k.has_given[b];
       if (p.needs_family && !fam) return 0;
@@ -491,19 +692,19 @@ int Comparator::Impl::Level(const Prepared& p, std::uint32_t a, std::uint32_t b)
         bool hit = false;
         switch (l.type) {
           case Level::Type::kExact:
-            hit = k.full_hash[a] == k.full_hash[b];
+            hit = k.full_id[a] == k.full_id[b];
             break;
           case Level::Type::kSurnameMatch:
             hit = surname();
             break;
           case Level::Type::kGivenPhonetic:
-            hit = giv && k.given_hash[a] != 0 && k.given_hash[a] == k.given_hash[b];
+            hit = giv && k.given_pid[a] != 0 && k.given_pid[a] == k.given_pid[b];
             break;
           case Level::Type::kGivenSimilarity:
           case Level::Type::kNameSimilarity:
             if (!giv) break;
             if (l.type == Level::Type::kNameSimilarity && !surname()) break;
-            if (gs < 0) gs = GivenNameSimilarity(k.given[a], k.given[b]);
+            if (gs < 0) gs = GivenSimilarity(k, k.given_id[a], k.given_id[b]);
             hit = gs >= l.threshold;
             break;
           default:
@@ -516,7 +717,6 @@ int Comparator::Impl::Level(const Prepared& p, std::uint32_t a, std::uint32_t b)
   }
   return n + 1;
 }
-
 Comparator::Comparator(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Comparator::~Comparator() = default;
 
@@ -524,6 +724,7 @@ Result<std::unique_ptr<Comparator>> Comparator::Build(const Settings& settings,
                                                       const RecordTable& table) {
   auto impl = std::make_unique<Impl>();
   impl->table = &table;
+  impl->generation = next_generation.fetch_add(1);
   impl->comps.resize(settings.comparisons.size());
   for (std::size_t k = 0; k < settings.comparisons.size(); ++k) {
     MEMORIA_RETURN_IF_ERROR(impl->Prepare(settings.comparisons[k], impl->comps[k]));

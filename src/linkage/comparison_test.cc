@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
+#include "linkage/korean.h"
+#include "linkage/string_metrics.h"
+
 namespace memoria::linkage {
 namespace {
 
@@ -147,6 +152,106 @@ TEST_F(ComparatorTest, KoreanNamesAcrossScriptsAndSpellings) {
   EXPECT_EQ(Levels(0, 6), (std::vector<int>{0, 0}));  // no name: null
   EXPECT_TRUE(cmp_->TfApplies(0, 1));
   EXPECT_FALSE(cmp_->TfApplies(1, 1));
+}
+
+// The comparator caches levels per pair of distinct values (few distinct values), skips
+// Jaro-Winkler when a bound rules a level out, and caches given-name similarities. Whatever
+// path it takes, each level must be the one the metrics give directly.
+std::string RandomWord(std::mt19937& rng, int alphabet, int min_len, int max_len) {
+  std::uniform_int_distribution<int> len(min_len, max_len), ch(0, alphabet - 1);
+  std::string w;
+  for (int i = len(rng); i > 0; --i) w.push_back(static_cast<char>('a' + ch(rng)));
+  return w;
+}
+
+// Levels: exact, [swapped,] jw >= 0.92, levenshtein <= 2, jw >= 0.8, damerau <= 3; else.
+int ExpectedStringLevel(const std::string& a, const std::string& b, const std::string& a2,
+                        const std::string& b2, bool swapped) {
+  if (a.empty() || b.empty()) return 0;
+  std::vector<bool> holds = {a == b};
+  if (swapped) holds.push_back(!a2.empty() && !b2.empty() && a == b2 && b == a2);
+  holds.push_back(JaroWinkler(a, b) >= 0.92);
+  holds.push_back(Levenshtein(a, b, 2) <= 2);
+  holds.push_back(JaroWinkler(a, b) >= 0.8);
+  holds.push_back(DamerauOsa(a, b, 3) <= 3);
+  for (std::size_t i = 0; i < holds.size(); ++i) {
+    if (holds[i]) return static_cast<int>(i) + 1;
+  }
+  return static_cast<int>(holds.size()) + 1;
+}
+
+void CheckStringLevels(int distinct, bool swapped, std::uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::vector<std::string> pool;
+  for (int i = 0; i < distinct; ++i) pool.push_back(RandomWord(rng, 6, 3, 9));
+  std::string csv = "id,v,w\n";
+  std::vector<std::string> v, w;
+  std::uniform_int_distribution<int> pick(0, distinct - 1), coin(0, 9);
+  for (int r = 0; r < 3000; ++r) {
+    v.push_back(coin(rng) == 0 ? "" : pool[pick(rng)]);
+    w.push_back(pool[pick(rng)]);
+    if (coin(rng) < 2 && !v.back().empty()) w.back() = v[pick(rng) % (r + 1)];
+    csv += std::to_string(r) + "," + v.back() + "," + w.back() + "\n";
+  }
+  std::string levels = swapped ? R"({"type": "swapped"},)" : "";
+  std::string json = R"({"id_column": "id", "blocking_rules": [{"keys": [{"column": "v"}]}],
+      "comparisons": [{"columns": ["v", "w"], "levels": [{"type": "exact"},)" +
+                     levels + R"({"type": "jaro_winkler", "threshold": 0.92},
+        {"type": "levenshtein", "max": 2}, {"type": "jaro_winkler", "threshold": 0.8},
+        {"type": "damerau_levenshtein", "max": 3}]}]})";
+  auto settings = ParseSettings(json);
+  ASSERT_TRUE(settings.ok()) << settings.status().ToString();
+  auto table = LoadRecordsFromStrings({csv}, {"t.csv"}, *settings);
+  ASSERT_TRUE(table.ok()) << table.status().ToString();
+  auto cmp = Comparator::Build(*settings, *table);
+  ASSERT_TRUE(cmp.ok());
+  std::uniform_int_distribution<std::uint32_t> rec(0, 2999);
+  std::uint8_t level = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::uint32_t a = rec(rng), b = rec(rng);
+    (*cmp)->Compare(a, b, &level);
+    int expected = ExpectedStringLevel(v[a], v[b], w[a], w[b], swapped);
+    ASSERT_EQ(level, expected) << v[a] << " / " << v[b];
+  }
+}
+
+TEST(ComparatorPathsTest, CachedLevelsEqualMetrics) { CheckStringLevels(300, false, 1); }
+TEST(ComparatorPathsTest, BoundedLevelsEqualMetrics) { CheckStringLevels(2500, false, 2); }
+TEST(ComparatorPathsTest, SwappedLevelsEqualMetrics) { CheckStringLevels(300, true, 3); }
+
+TEST(ComparatorPathsTest, GivenNameLevelsEqualSimilarity) {
+  const std::vector<std::string> givens = {
+      "Yeong-cheol", "Young Chul", "영철",     "Yong Chol", "Chol-yong", "영희",      "Yong-hui",
+      "Youngchul",   "Minsu",      "Min Su",   "민수",      "Su-min",    "Geungwang", "Geun-gwang",
+      "Kwang-il",    "광일",       "Chun-sŏk", "Jun Sok",   "Soo uSng",  "수성",      ""};
+  std::string csv = "id,fam,giv\n";
+  for (std::size_t i = 0; i < 400; ++i) {
+    csv += std::to_string(i) + ",Kim," + givens[(i * 7 + i / 21) % givens.size()] + "\n";
+  }
+  auto settings = ParseSettings(R"({"id_column": "id",
+      "blocking_rules": [{"keys": [{"column": "fam"}]}],
+      "comparisons": [{"kind": "korean_name", "columns": ["fam", "fam", "giv"], "levels": [
+        {"type": "given_phonetic"}, {"type": "given_similarity", "threshold": 0.9},
+        {"type": "given_similarity", "threshold": 0.6}]}]})");
+  ASSERT_TRUE(settings.ok()) << settings.status().ToString();
+  auto table = LoadRecordsFromStrings({csv}, {"t.csv"}, *settings);
+  ASSERT_TRUE(table.ok()) << table.status().ToString();
+  auto cmp = Comparator::Build(*settings, *table);
+  ASSERT_TRUE(cmp.ok());
+  const auto& giv = table->columns[table->Column("giv")];
+  std::uint8_t level = 0;
+  for (std::uint32_t a = 0; a < 400; a += 3) {
+    for (std::uint32_t b = 0; b < 400; b += 5) {
+      (*cmp)->Compare(a, b, &level);
+      int expected = 0;
+      if (!giv[a].empty() && !giv[b].empty()) {
+        double s = GivenNameSimilarity(giv[a], giv[b]);
+        std::string pa = PhoneticKey(giv[a]), pb = PhoneticKey(giv[b]);
+        expected = !pa.empty() && pa == pb ? 1 : s >= 0.9 ? 2 : s >= 0.6 ? 3 : 4;
+      }
+      ASSERT_EQ(level, expected) << giv[a] << " / " << giv[b];
+    }
+  }
 }
 
 }  // namespace
