@@ -1,4 +1,6 @@
-// `memoria link`: find the records that describe the same person, across and within lists.
+// `memoria link`: find the records that describe the same person, across and within lists: the
+// rows of CSV files (--input), or the persons in the store (linkage/store_records.h), whose
+// reviewers' decisions are kept in the store's change log (`memoria review`).
 // Thin shell over src/linkage (linker.h): parse arguments, run, write the CSVs, print a summary.
 #include <algorithm>
 #include <cstdio>
@@ -13,6 +15,8 @@
 #include "linkage/linker.h"
 #include "linkage/records.h"
 #include "linkage/settings.h"
+#include "linkage/store_records.h"
+#include "store/sqlite_store.h"
 
 namespace memoria::cli {
 namespace {
@@ -29,6 +33,7 @@ struct LinkArgs {
   std::string model;
   std::optional<double> threshold;
   int threads = 0;
+  std::string role = "victim";  // store: the persons to link
 };
 
 Status WriteFile(const std::string& path, const std::function<void(std::ostream&)>& write) {
@@ -40,7 +45,7 @@ Status WriteFile(const std::string& path, const std::function<void(std::ostream&
   return Status::Ok();
 }
 
-int Run(const LinkArgs& args) {
+int Run(const LinkArgs& args, const std::string& db_path) {
   using namespace memoria::linkage;
   Settings settings;
   if (args.settings.empty()) {
@@ -50,44 +55,67 @@ int Run(const LinkArgs& args) {
     if (!s.ok()) return ReportError(s.status());
     settings = std::move(s).value();
   }
-  auto table = LoadRecords(args.inputs, settings);
-  if (!table.ok()) return ReportError(table.status());
-
   LinkOptions options;
   options.threshold = args.threshold;
   options.threads = args.threads > 0
                         ? args.threads
                         : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   if (!args.decisions.empty()) {
+    if (args.inputs.empty()) {
+      return ReportError(Status::InvalidInput(
+          "--decisions is for --input files; the store keeps its decisions (memoria review "
+          "decide / import)"));
+    }
     auto d = LoadDecisions(args.decisions);
     if (!d.ok()) return ReportError(d.status());
     options.decisions = std::move(d).value();
-  }
-  if (!args.labels.empty()) {
-    auto l = LoadLabels(args.labels, *table);
-    if (!l.ok()) return ReportError(l.status());
-    options.labels = std::move(l).value();
-  }
-  std::vector<std::string> truth = table->truth;
-  if (!args.truth.empty()) {
-    auto t = LoadTruth(args.truth, *table);
-    if (!t.ok()) return ReportError(t.status());
-    truth = std::move(t).value();
   }
   if (StderrIsTerminal()) {
     options.progress = [](std::string_view stage) {
       std::fprintf(stderr, "link: %.*s...\n", static_cast<int>(stage.size()), stage.data());
     };
   }
-  auto run = RunLinkage(settings, *table, options);
+  // The records: the CSV files, or the store's persons with the decisions stored with them.
+  std::optional<std::size_t> stored_decisions;
+  RecordTable table;
+  if (args.inputs.empty()) {
+    auto store = store::OpenSqliteStore(db_path, {});
+    if (!store.ok()) return ReportError(store.status());
+    StoreRecordsOptions records;
+    records.role = args.role;
+    records.progress = options.progress;
+    auto t = LoadStoreRecords(**store, settings, records);
+    if (!t.ok()) return ReportError(t.status());
+    table = std::move(t).value();
+    auto stored = StoredLinkDecisions(**store);
+    if (!stored.ok()) return ReportError(stored.status());
+    options.decisions = DecisionsForTable(*stored, table);
+    stored_decisions = options.decisions.size();
+  } else {
+    auto t = LoadRecords(args.inputs, settings);
+    if (!t.ok()) return ReportError(t.status());
+    table = std::move(t).value();
+  }
+  if (!args.labels.empty()) {
+    auto l = LoadLabels(args.labels, table);
+    if (!l.ok()) return ReportError(l.status());
+    options.labels = std::move(l).value();
+  }
+  std::vector<std::string> truth = table.truth;
+  if (!args.truth.empty()) {
+    auto t = LoadTruth(args.truth, table);
+    if (!t.ok()) return ReportError(t.status());
+    truth = std::move(t).value();
+  }
+  auto run = RunLinkage(settings, table, options);
   if (!run.ok()) return ReportError(run.status());
   for (const auto& w : run->warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
 
-  Status st = WriteFile(args.output, [&](std::ostream& o) { WriteClusters(o, *table, *run); });
+  Status st = WriteFile(args.output, [&](std::ostream& o) { WriteClusters(o, table, *run); });
   if (!st.ok()) return ReportError(st);
   if (!args.pairs.empty()) {
     st = WriteFile(args.pairs, [&](std::ostream& o) {
-      WritePairs(o, *table, *run, settings.thresholds.pairs_min);
+      WritePairs(o, table, *run, settings.thresholds.pairs_min);
     });
     if (!st.ok()) return ReportError(st);
   }
@@ -97,20 +125,14 @@ int Run(const LinkArgs& args) {
   }
   if (!args.review.empty()) {
     st = WriteFile(args.review, [&](std::ostream& o) {
-      WriteReviewQueue(o, *table, *run, settings.thresholds.review_low,
+      WriteReviewQueue(o, table, *run, settings.thresholds.review_low,
                        settings.thresholds.review_high);
     });
     if (!st.ok()) return ReportError(st);
   }
-  std::size_t review = 0;
-  for (const auto& p : run->pairs) {
-    if (p.decided == ScoredPair::Decided::kNone &&
-        p.probability >= settings.thresholds.review_low &&
-        p.probability < settings.thresholds.review_high) {
-      ++review;
-    }
-  }
-  std::printf("records: %zu\n", table->size());
+  const std::size_t review =
+      ReviewQueue(*run, settings.thresholds.review_low, settings.thresholds.review_high).size();
+  std::printf("records: %zu\n", table.size());
   std::printf("candidate pairs: %lld\n", static_cast<long long>(run->candidate_pairs));
   std::printf("prior (two random records match): %.3g\n", run->model.prior);
   std::printf("scoring: %.3f s on %d thread(s)\n", run->score_seconds, options.threads);
@@ -118,10 +140,11 @@ int Run(const LinkArgs& args) {
               static_cast<long long>(run->linked_pairs));
   std::printf("clusters: %u\n", run->num_clusters);
   std::printf("review queue: %zu\n", review);
+  if (stored_decisions) std::printf("stored decisions applied: %zu\n", *stored_decisions);
   if (!truth.empty()) {
     PairwiseMetrics m = EvaluatePairwise(
         run->cluster, truth,
-        settings.link_type == LinkType::kLink ? table->source : std::vector<std::uint32_t>{});
+        settings.link_type == LinkType::kLink ? table.source : std::vector<std::uint32_t>{});
     std::printf("precision: %.4f\nrecall: %.4f\nf1: %.4f\n", m.precision, m.recall, m.f1);
     std::printf("true pairs: %lld, predicted pairs: %lld, correct pairs: %lld\n",
                 static_cast<long long>(m.true_pairs), static_cast<long long>(m.predicted_pairs),
@@ -134,7 +157,13 @@ MEMORIA_COMMAND(300, [](CLI::App& app, Context& ctx) {
   auto args = std::make_shared<LinkArgs>();
   auto* sub = app.add_subcommand(
       "link", "Link records of the same person within and across lists (Fellegi-Sunter)");
-  sub->add_option("--input", args->inputs, "Input CSV file(s)")->required()->expected(1, -1);
+  sub->add_option("--input", args->inputs,
+                  "Input CSV file(s); without --input, the persons in the store (--db) are linked")
+      ->expected(1, -1);
+  AddDbOption(*sub, ctx);
+  sub->add_option("--role", args->role,
+                  "Store: link the persons with this role (person_roles code; \"\" for all)")
+      ->capture_default_str();
   sub->add_option("--settings", args->settings,
                   "Linkage settings JSON (default: memoria's person-report profile)");
   sub->add_option("--output", args->output, "Clusters CSV to write (record_id,cluster_id)")
@@ -151,7 +180,7 @@ MEMORIA_COMMAND(300, [](CLI::App& app, Context& ctx) {
   sub->add_option("--model", args->model, "Trained model JSON to write (m, u, weights, EM)");
   sub->add_option("--threads", args->threads, "Worker threads (default: all cores)")
       ->check(CLI::Range(1, 256));
-  sub->callback([args, &ctx] { ctx.exit_code = Run(*args); });
+  sub->callback([args, &ctx] { ctx.exit_code = Run(*args, ctx.db_path); });
 });
 
 }  // namespace
