@@ -1,10 +1,16 @@
 // `memoria demo`: the whole system on synthetic data, in one command and a folder of its own.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <string>
+#include <type_traits>
 
 #include "cli/command.h"
+#include "core/edtf.h"
 #include "estimate/capture_histories.h"
 #include "estimate/loglinear.h"
 #include "io/interchange.h"
@@ -32,44 +38,58 @@ double Since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
 
-// Capture histories over `lists` from one label per record (a cluster or a true person) and
-// the record's source: one individual per label, seen by the sources of its records.
-template <typename Label>
-Result<estimate::CaptureHistories> HistoriesOf(const std::vector<Label>& label,
-                                               const linkage::RecordTable& table,
-                                               const std::vector<std::string>& lists) {
-  std::vector<int> bit_of_source(table.source_names.size(), -1);
-  for (std::size_t s = 0; s < table.source_names.size(); ++s) {
-    for (std::size_t j = 0; j < lists.size(); ++j) {
-      if (table.source_names[s] == lists[j]) bit_of_source[s] = static_cast<int>(j);
-    }
-    if (bit_of_source[s] < 0) {
-      return Status::Internal("linked records name an unknown source " + table.source_names[s]);
-    }
-  }
-  std::map<Label, std::uint32_t> pattern;
-  for (std::size_t i = 0; i < table.size(); ++i) {
-    pattern[label[i]] |= 1u << bit_of_source[table.source[i]];
-  }
-  estimate::CaptureHistories h;
-  h.lists = lists;
-  h.counts.assign(std::size_t{1} << lists.size(), 0.0);
-  for (const auto& [l, p] : pattern) h.counts[p] += 1;
-  return h;
+// The demo's strata: the period of a report's event date (the victim's first act).
+std::string PeriodOf(std::string_view edtf) {
+  if (edtf.empty()) return "";
+  auto date = EdtfDate::Parse(edtf);
+  if (!date.ok() || date->earliest() == kEdtfUnboundedStart) return "";
+  int year = std::stoi(FormatIsoDay(date->earliest()).substr(0, 4));
+  if (year < 1990) return "until 1989";
+  if (year < 2000) return "1990-1999";
+  if (year < 2010) return "2000-2009";
+  return "2010 and later";
 }
 
-void PrintEstimate(const char* what, const estimate::CaptureHistories& h, std::int64_t truth) {
-  auto est = estimate::EstimateLoglinear(h);
+// Capture histories per period and in total, from one person label per record (a linkage
+// cluster or the true person) and the records' sources.
+template <typename Label>
+Result<estimate::LinkedHistories> HistoriesOf(const std::vector<Label>& label,
+                                              const linkage::RecordTable& table,
+                                              const std::vector<std::string>& lists) {
+  estimate::CaptureHistoryBuilder builder(/*stratified=*/true);
+  const int date_column = table.Column("event_date");
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    std::string period = date_column < 0 ? "" : PeriodOf(table.columns[date_column][i]);
+    std::string person;
+    if constexpr (std::is_same_v<Label, std::string>) {
+      person = label[i];
+    } else {
+      person = std::to_string(label[i]);
+    }
+    MEMORIA_RETURN_IF_ERROR(builder.Add(person, table.source_names[table.source[i]], period));
+  }
+  return builder.Build(lists);
+}
+
+void PrintEstimate(const std::string& what, const estimate::CaptureHistories& h,
+                   std::int64_t truth) {
+  std::vector<std::string> dropped;
+  auto est = estimate::EstimateLoglinear(estimate::WithoutEmptyLists(h, &dropped));
   if (!est.ok()) {
-    std::printf("     %-22s documented %7.0f   estimate failed: %s\n", what, h.Observed(),
-                est.status().message().c_str());
+    const std::string& why = est.status().message();
+    std::printf(
+        "     %-16s %9.0f   no estimate: %s%s\n", what.c_str(), h.Observed(),
+        why.substr(0, why.find(';')).c_str(),
+        dropped.empty()
+            ? ""
+            : fmt::format(" ({} documented nobody here)", fmt::join(dropped, ", ")).c_str());
     return;
   }
   const auto& fit = est->fits[est->selected];
-  std::printf(
-      "     %-22s documented %7.0f   estimated %8.0f  [%.0f, %.0f%s]  model %s   true %lld\n", what,
-      h.Observed(), fit.estimate, est->interval.lower, est->interval.upper,
-      est->interval.upper_bounded ? "" : "+", fit.model.c_str(), static_cast<long long>(truth));
+  std::string interval = fmt::format("[{:.0f}, {:.0f}{}]", est->interval.lower, est->interval.upper,
+                                     est->interval.upper_bounded ? "" : "+");
+  std::printf("     %-16s %9.0f %9.0f  %-16s %7lld   %s\n", what.c_str(), h.Observed(),
+              fit.estimate, interval.c_str(), static_cast<long long>(truth), fit.model.c_str());
 }
 
 int RunDemo(const DemoArgs& args) {
@@ -154,16 +174,50 @@ int RunDemo(const DemoArgs& args) {
       m.precision, m.recall, m.f1, static_cast<long long>(m.correct_pairs),
       static_cast<long long>(m.true_pairs), static_cast<long long>(m.predicted_pairs));
 
-  // 4. Estimate the total from the linked lists, and from the true lists for comparison.
+  // 4. Estimate the total from the linked lists, and from the true lists for comparison, in
+  //    all and per period. The true count per period is the simulation's own.
   std::vector<std::string> lists;
-  for (const auto& s : simulator->scenario().sources) lists.push_back(s.id);
+  for (const auto& src : simulator->scenario().sources) lists.push_back(src.id);
   auto linked = HistoriesOf(run->cluster, *table, lists);
   if (!linked.ok()) return ReportError(linked.status());
   auto exact = HistoriesOf(*truth, *table, lists);
   if (!exact.ok()) return ReportError(exact.status());
-  std::printf("4. how many victims in all? (log-linear models, BIC, 95%% profile interval)\n");
-  PrintEstimate("from linked lists:", *linked, simulated->persons);
-  PrintEstimate("from true lists:", *exact, simulated->persons);
+  std::map<std::string, std::int64_t> true_per_period;
+  for (std::int64_t i = 0; i < simulated->persons; ++i) {
+    sim::TruePerson p = simulator->Person(i);
+    true_per_period[PeriodOf(fmt::format("{:04d}", p.acts.front().date.year))] += 1;
+  }
+  std::printf(
+      "4. how many victims in all? (log-linear models, BIC, 95%% profile interval; a person's\n"
+      "   period is that of the first act their reports give)\n");
+  std::printf("     %-16s %9s %9s  %-16s %7s   %s\n", "", "documented", "estimated", "interval",
+              "true", "model");
+  auto print_all = [&](const char* title, const estimate::LinkedHistories& h) {
+    std::printf("   %s\n", title);
+    auto total = estimate::TotalOf(h.strata);
+    if (total.ok()) PrintEstimate("all periods", *total, simulated->persons);
+    for (const char* period :
+         {"until 1989", "1990-1999", "2000-2009", "2010 and later", "(unknown)"}) {
+      for (const auto& s : h.strata) {
+        if (s.stratum != period) continue;
+        if (s.stratum == estimate::kUnknownStratum) {
+          std::printf("     %-16s %9.0f   not estimated: their reports give no date\n",
+                      s.stratum.c_str(), s.Observed());
+          continue;
+        }
+        auto t = true_per_period.find(s.stratum);
+        PrintEstimate(s.stratum, s, t == true_per_period.end() ? 0 : t->second);
+      }
+    }
+  };
+  print_all("from the linked lists:", *linked);
+  print_all("from the true lists (what perfect linkage would give):", *exact);
+  std::printf(
+      "   %lld linked persons' reports disagree on the period, %lld give no date. The estimates\n"
+      "   per period need not add up to the estimate for all periods: each is a separate model,\n"
+      "   and capture that differs between people within a period biases each of them.\n",
+      static_cast<long long>(linked->conflicting_strata),
+      static_cast<long long>(linked->unknown_stratum));
 
   std::printf("\noutputs in %s:\n", dir.string().c_str());
   std::printf("  memoria.db                  the store (try: memoria stats --db %s)\n",

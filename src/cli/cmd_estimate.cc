@@ -16,6 +16,10 @@ namespace {
 
 struct EstimateArgs {
   std::string input;
+  std::string clusters;
+  std::vector<std::string> records;
+  std::string id_column = "record_id";
+  std::string source_column = "source";
   std::string method = "loglinear";
   std::string criterion = "bic";
   std::optional<std::uint64_t> seed;
@@ -45,10 +49,52 @@ int Run(const EstimateArgs& args) {
   if (args.thin) request.lcmcr.thin = *args.thin;
   if (args.delta) request.dga.delta = *args.delta;
 
-  auto strata = ReadCaptureHistoriesCsv(args.input, args.strata, 3);
-  if (!strata.ok()) return ReportError(strata.status());
-  auto report = EstimateReport(*strata, request);
-  if (!report.ok()) return ReportError(Status(report.status()).At(args.input));
+  std::vector<CaptureHistories> strata;
+  std::optional<LinkedHistories> linked;
+  if (!args.clusters.empty()) {
+    if (!args.input.empty() || args.records.empty()) {
+      return ReportError(Status::InvalidInput(
+          "give either INPUT (capture histories) or --clusters with --records (linked records)"));
+    }
+    LinkedCsvInput in;
+    in.clusters = args.clusters;
+    in.records = args.records;
+    in.id_column = args.id_column;
+    in.source_column = args.source_column;
+    in.strata_columns = args.strata;
+    auto h = ReadLinkedHistoriesCsv(in);
+    if (!h.ok()) return ReportError(h.status());
+    linked = std::move(h).value();
+    strata = linked->strata;
+    std::fprintf(stderr, "estimate: %lld records of %lld persons on %zu lists\n",
+                 static_cast<long long>(linked->records), static_cast<long long>(linked->persons),
+                 strata.front().lists.size());
+    if (linked->conflicting_strata > 0 || linked->unknown_stratum > 0) {
+      std::fprintf(stderr,
+                   "estimate: %lld persons' records name different strata (the most frequent "
+                   "was used); %lld have none (stratum %s)\n",
+                   static_cast<long long>(linked->conflicting_strata),
+                   static_cast<long long>(linked->unknown_stratum), kUnknownStratum.data());
+    }
+  } else {
+    if (args.input.empty() || !args.records.empty()) {
+      return ReportError(Status::InvalidInput(
+          "give either INPUT (capture histories) or --clusters with --records (linked records)"));
+    }
+    auto h = ReadCaptureHistoriesCsv(args.input, args.strata, 3);
+    if (!h.ok()) return ReportError(h.status());
+    strata = std::move(h).value();
+  }
+  auto report = EstimateReport(strata, request);
+  if (!report.ok()) {
+    return ReportError(Status(report.status()).At(args.input.empty() ? args.clusters : args.input));
+  }
+  if (linked) {
+    (*report)["linked"] = {{"records", linked->records},
+                           {"persons", linked->persons},
+                           {"conflicting_strata", linked->conflicting_strata},
+                           {"unknown_stratum", linked->unknown_stratum}};
+  }
 
   if (!args.plot.empty()) {
     std::ofstream out(args.plot, std::ios::binary | std::ios::trunc);
@@ -72,8 +118,18 @@ MEMORIA_COMMAND(400, [](CLI::App& app, Context& ctx) {
       "lists (multiple systems estimation)");
   sub->add_option("INPUT", args->input,
                   "CSV: one 0/1 column per list, an optional `count` (or `freq`) column, "
-                  "optional stratum columns")
-      ->required();
+                  "optional stratum columns (or give --clusters and --records)");
+  sub->add_option("--clusters", args->clusters,
+                  "Linked records instead of INPUT: record_id,cluster_id CSV from `memoria link "
+                  "--output` (or a truth file of the same shape)");
+  sub->add_option("--records", args->records,
+                  "With --clusters: the record CSV file(s) that were linked; each record's list "
+                  "is its source column (or, without one, the file's name)")
+      ->expected(1, -1);
+  sub->add_option("--id-column", args->id_column, "With --records: the record id column")
+      ->default_val("record_id");
+  sub->add_option("--source-column", args->source_column, "With --records: the source column")
+      ->default_val("source");
   sub->add_option("--method", args->method, "loglinear (default), lcmcr or dga")
       ->check(CLI::IsMember({"loglinear", "lcmcr", "dga"}));
   sub->add_option("--criterion", args->criterion,
@@ -91,7 +147,8 @@ MEMORIA_COMMAND(400, [](CLI::App& app, Context& ctx) {
       ->check(CLI::PositiveNumber);
   sub->add_option("--level", args->level, "Interval level (default 0.95)")
       ->check(CLI::Range(0.5, 0.999));
-  sub->add_option("--strata", args->strata, "Stratum column(s): estimate per stratum and total")
+  sub->add_option("--strata", args->strata,
+                  "Stratum column(s) of INPUT or of the records: estimate per stratum and total")
       ->expected(1, -1);
   sub->add_option("--format", args->format, "json (default) or table")
       ->check(CLI::IsMember({"json", "table"}));

@@ -1,9 +1,12 @@
 #include "estimate/capture_histories.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <filesystem>
 #include <map>
 #include <set>
+#include <unordered_set>
 
 #include "core/csv.h"
 
@@ -171,6 +174,223 @@ Result<CaptureHistories> TotalOf(const std::vector<CaptureHistories>& strata) {
     for (std::size_t i = 0; i < s.counts.size(); ++i) total.counts[i] += s.counts[i];
   }
   return total;
+}
+
+CaptureHistories WithoutEmptyLists(const CaptureHistories& h, std::vector<std::string>* dropped) {
+  std::vector<int> keep;
+  for (int j = 0; j < h.k(); ++j) {
+    double seen = 0;
+    for (std::size_t p = 0; p < h.counts.size(); ++p) {
+      if (p & (std::size_t{1} << j)) seen += h.counts[p];
+    }
+    if (seen > 0) {
+      keep.push_back(j);
+    } else if (dropped) {
+      dropped->push_back(h.lists[j]);
+    }
+  }
+  if (static_cast<int>(keep.size()) == h.k()) return h;
+  CaptureHistories out;
+  out.stratum = h.stratum;
+  for (int j : keep) out.lists.push_back(h.lists[j]);
+  out.counts.assign(std::size_t{1} << keep.size(), 0.0);
+  for (std::size_t p = 0; p < h.counts.size(); ++p) {
+    if (h.counts[p] == 0) continue;
+    std::size_t q = 0;
+    for (std::size_t i = 0; i < keep.size(); ++i) {
+      if (p & (std::size_t{1} << keep[i])) q |= std::size_t{1} << i;
+    }
+    out.counts[q] += h.counts[p];
+  }
+  return out;
+}
+
+Status CaptureHistoryBuilder::Add(std::string_view person, std::string_view source,
+                                  std::string_view stratum) {
+  if (person.empty()) return Status::InvalidInput("empty person (cluster) id");
+  if (source.empty()) return Status::InvalidInput("empty source");
+  auto s = std::find(sources_.begin(), sources_.end(), source);
+  if (s == sources_.end()) {
+    if (static_cast<int>(sources_.size()) == kMaxLists) {
+      return Status::InvalidInput("more than " + std::to_string(kMaxLists) + " sources; at most " +
+                                  std::to_string(kMaxLists) + " lists are supported");
+    }
+    s = sources_.insert(sources_.end(), std::string(source));
+  }
+  Person& p = persons_[std::string(person)];
+  p.pattern |= 1u << static_cast<unsigned>(s - sources_.begin());
+  ++records_;
+  if (stratified_ && !stratum.empty()) {
+    auto [it, inserted] = stratum_index_.try_emplace(std::string(stratum),
+                                                     static_cast<std::uint32_t>(strata_.size()));
+    if (inserted) strata_.emplace_back(stratum);
+    auto v = std::find_if(p.votes.begin(), p.votes.end(),
+                          [&](const auto& vote) { return vote.first == it->second; });
+    if (v == p.votes.end()) {
+      p.votes.emplace_back(it->second, 1);
+    } else {
+      ++v->second;
+    }
+  }
+  return Status::Ok();
+}
+
+Result<LinkedHistories> CaptureHistoryBuilder::Build(const std::vector<std::string>& lists,
+                                                     int min_lists) const {
+  if (records_ == 0) return Status::InvalidInput("no records");
+  std::vector<std::string> names = lists;
+  if (names.empty()) {
+    names = sources_;
+    std::sort(names.begin(), names.end());
+  }
+  if (static_cast<int>(names.size()) > kMaxLists) {
+    return Status::InvalidInput("at most " + std::to_string(kMaxLists) +
+                                " lists are supported, got " + std::to_string(names.size()));
+  }
+  // bit of each source (order of first appearance) in the output's list order
+  std::vector<std::uint32_t> bit(sources_.size());
+  for (std::size_t i = 0; i < sources_.size(); ++i) {
+    auto it = std::find(names.begin(), names.end(), sources_[i]);
+    if (it == names.end()) {
+      return Status::InvalidInput("source '" + sources_[i] + "' is not one of the lists given");
+    }
+    bit[i] = 1u << static_cast<unsigned>(it - names.begin());
+  }
+  if (static_cast<int>(names.size()) < min_lists) {
+    return Status::InvalidInput("multiple systems estimation needs at least " +
+                                std::to_string(min_lists) + " lists; the records name " +
+                                std::to_string(names.size()) + " source(s)");
+  }
+
+  // A person's stratum: the most votes, ties to the smallest label.
+  std::vector<std::uint32_t> rank(strata_.size());  // stratum index -> rank of its label
+  {
+    std::vector<std::uint32_t> order(strata_.size());
+    for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(),
+              [&](std::uint32_t a, std::uint32_t b) { return strata_[a] < strata_[b]; });
+    for (std::uint32_t r = 0; r < order.size(); ++r) rank[order[r]] = r;
+  }
+  LinkedHistories out;
+  out.records = records_;
+  out.persons = static_cast<std::int64_t>(persons_.size());
+  const std::size_t cells = std::size_t{1} << names.size();
+  std::map<std::string, std::vector<double>> by_label;
+  for (const auto& [id, p] : persons_) {
+    std::uint32_t pattern = 0;
+    for (std::size_t i = 0; i < sources_.size(); ++i) {
+      if (p.pattern & (1u << i)) pattern |= bit[i];
+    }
+    std::string_view label;
+    if (stratified_) {
+      if (p.votes.empty()) {
+        label = kUnknownStratum;
+        ++out.unknown_stratum;
+      } else {
+        if (p.votes.size() > 1) ++out.conflicting_strata;
+        auto best = std::min_element(p.votes.begin(), p.votes.end(), [&](auto& a, auto& b) {
+          return a.second != b.second ? a.second > b.second : rank[a.first] < rank[b.first];
+        });
+        label = strata_[best->first];
+      }
+    }
+    auto [it, inserted] = by_label.try_emplace(std::string(label));
+    if (inserted) it->second.assign(cells, 0.0);
+    it->second[pattern] += 1;
+  }
+  for (auto& [label, counts] : by_label) {
+    out.strata.push_back(CaptureHistories{names, std::move(counts), label});
+  }
+  return out;
+}
+
+Result<LinkedHistories> ReadLinkedHistoriesCsv(const LinkedCsvInput& input) {
+  if (input.records.empty()) return Status::InvalidInput("no records file given");
+  // record id -> cluster index (+1; 0 once the record has been seen in a records file)
+  std::unordered_map<std::string, std::uint32_t> cluster_of;
+  std::unordered_map<std::string, std::int64_t> line_of;  // for "never seen" errors
+  std::vector<std::string> cluster_names;
+  {
+    MEMORIA_ASSIGN_OR_RETURN(auto reader, CsvReader::Open(input.clusters));
+    if (reader->header().size() < 2) {
+      return Status::InvalidInput("expected a header with record id and cluster id columns")
+          .At(input.clusters, 1);
+    }
+    std::unordered_map<std::string, std::uint32_t> cluster_index;
+    std::vector<std::string> f;
+    while (true) {
+      MEMORIA_ASSIGN_OR_RETURN(bool more, reader->Next(f));
+      if (!more) break;
+      if (f[0].empty()) return reader->Error("empty record id", reader->header()[0]);
+      if (f[1].empty()) return reader->Error("empty cluster id", reader->header()[1]);
+      auto [c, new_cluster] =
+          cluster_index.try_emplace(f[1], static_cast<std::uint32_t>(cluster_names.size()));
+      if (new_cluster) cluster_names.push_back(f[1]);
+      if (!cluster_of.try_emplace(f[0], c->second + 1).second) {
+        return reader->Error("record id '" + f[0] + "' appears twice", reader->header()[0]);
+      }
+      line_of.emplace(f[0], reader->line());
+    }
+    if (cluster_of.empty()) return Status::InvalidInput("no data rows").At(input.clusters, 1);
+  }
+
+  CaptureHistoryBuilder builder(!input.strata_columns.empty());
+  std::vector<std::string> f;
+  std::string stratum;
+  for (const std::string& path : input.records) {
+    MEMORIA_ASSIGN_OR_RETURN(auto reader, CsvReader::Open(path));
+    auto id_col = reader->Column(input.id_column);
+    if (!id_col) {
+      return Status::InvalidInput("record id column not found in header")
+          .At(path, 1, input.id_column);
+    }
+    auto source_col = reader->Column(input.source_column);
+    const std::string file_source = std::filesystem::path(path).stem().string();
+    std::vector<std::size_t> strata_cols;
+    for (const std::string& s : input.strata_columns) {
+      auto c = reader->Column(s);
+      if (!c) return Status::InvalidInput("stratum column not found in header").At(path, 1, s);
+      strata_cols.push_back(*c);
+    }
+    while (true) {
+      MEMORIA_ASSIGN_OR_RETURN(bool more, reader->Next(f));
+      if (!more) break;
+      const std::string& id = f[*id_col];
+      auto it = cluster_of.find(id);
+      if (it == cluster_of.end()) {
+        return reader->Error("record '" + id + "' is not in the clusters file " + input.clusters,
+                             input.id_column);
+      }
+      if (it->second == 0) {
+        return reader->Error("record '" + id + "' appears twice in the records", input.id_column);
+      }
+      const std::string& source = source_col ? f[*source_col] : file_source;
+      if (source.empty()) return reader->Error("empty source", input.source_column);
+      // The stratum label joins the values with " | "; a missing part leaves it unknown.
+      stratum.clear();
+      for (std::size_t s = 0; s < strata_cols.size(); ++s) {
+        const std::string& v = f[strata_cols[s]];
+        if (v.empty()) {
+          stratum.clear();
+          break;
+        }
+        if (s > 0) stratum += " | ";
+        stratum += v;
+      }
+      Status added = builder.Add(cluster_names[it->second - 1], source, stratum);
+      if (!added.ok()) return reader->Error(added.message(), input.source_column);
+      it->second = 0;
+    }
+  }
+  for (const auto& [id, cluster] : cluster_of) {
+    if (cluster != 0) {
+      return Status::InvalidInput("record '" + id + "' is in no records file")
+          .At(input.clusters, line_of.at(id), "record_id");
+    }
+  }
+  auto built = builder.Build({}, input.min_lists);
+  if (!built.ok()) return Status(built.status()).At(input.records.front());
+  return built;
 }
 
 }  // namespace memoria::estimate

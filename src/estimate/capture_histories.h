@@ -7,6 +7,8 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/status.h"
@@ -61,5 +63,79 @@ Result<CaptureHistories> TotalOf(const std::vector<CaptureHistories>& strata);
 // Checks a CaptureHistories built in code: 2^k counts, counts[0] == 0, finite non-negative
 // counts, at least `min_lists` lists. InvalidInput otherwise.
 Status Validate(const CaptureHistories& histories, int min_lists = 3);
+
+// The same histories without the lists that documented nobody: in a stratum where a list did
+// not operate (say, a period before it existed) it carries no information, and keeping it
+// makes every log-linear model non-identifiable. The names left out go to `dropped`.
+CaptureHistories WithoutEmptyLists(const CaptureHistories& histories,
+                                   std::vector<std::string>* dropped = nullptr);
+
+// ---- Capture histories from linked records ------------------------------------------------
+//
+// Linkage decides which records describe the same person; each record was documented by one
+// source (a list). A person's capture pattern is the set of the sources of their records.
+//
+// With strata, a person's stratum is the most frequent non-empty stratum value among their
+// records (a tie goes to the value that sorts first); a person none of whose records carries
+// a value is in stratum kUnknownStratum. Records of one person that disagree are counted in
+// `LinkedHistories::conflicting_strata`: a high number means the stratum is not a property of
+// the person as recorded, and per-stratum estimates should be read with care.
+
+inline constexpr std::string_view kUnknownStratum = "(unknown)";
+
+struct LinkedHistories {
+  std::vector<CaptureHistories> strata;  // sorted by label; one with label "" when unstratified
+  std::int64_t records = 0;
+  std::int64_t persons = 0;
+  std::int64_t conflicting_strata = 0;  // persons whose records name different strata
+  std::int64_t unknown_stratum = 0;     // persons with no stratum value at all
+};
+
+class CaptureHistoryBuilder {
+ public:
+  explicit CaptureHistoryBuilder(bool stratified = false) : stratified_(stratified) {}
+
+  // Adds one record of `person` documented by `source`. InvalidInput for an empty source or
+  // person, or a (kMaxLists + 1)-th distinct source.
+  Status Add(std::string_view person, std::string_view source, std::string_view stratum = {});
+
+  // The histories over `lists` (every source must be one of them; a list with no record is
+  // allowed) or, when `lists` is empty, over the sources seen, sorted by name. InvalidInput
+  // for a source not in `lists`, fewer than `min_lists` lists, or no record.
+  Result<LinkedHistories> Build(const std::vector<std::string>& lists = {},
+                                int min_lists = 3) const;
+
+ private:
+  struct Person {
+    std::uint32_t pattern = 0;  // bits over sources_, in order of first appearance
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> votes;  // (stratum index, records)
+  };
+  bool stratified_;
+  std::int64_t records_ = 0;
+  std::vector<std::string> sources_;
+  std::vector<std::string> strata_;
+  std::unordered_map<std::string, std::uint32_t> stratum_index_;
+  std::unordered_map<std::string, Person> persons_;
+};
+
+// Where linked records are: the clusters file written by `memoria link --output` (a header,
+// then the record id in the first column and the person (cluster) id in the second; the
+// simulation's truth.csv has the same shape), and the record files that were linked.
+struct LinkedCsvInput {
+  std::string clusters;
+  std::vector<std::string> records;
+  std::string id_column = "record_id";
+  // The source of each record. A records file without this column is one source, named after
+  // the file (its name without directory and extension).
+  std::string source_column = "source";
+  std::vector<std::string> strata_columns;  // columns of the records files
+  int min_lists = 3;
+};
+
+// Joins clusters and records (streaming the records; memory grows with the number of
+// records, for the id -> cluster map). Errors (InvalidInput with file:line:field): a record id
+// missing from the clusters file or given twice, an id in the clusters file that no records
+// file has, an empty source, a missing id or stratum column; plus Build()'s errors.
+Result<LinkedHistories> ReadLinkedHistoriesCsv(const LinkedCsvInput& input);
 
 }  // namespace memoria::estimate

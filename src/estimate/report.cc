@@ -274,10 +274,15 @@ Result<json> EstimateReport(const std::vector<CaptureHistories>& strata,
   bool all_ok = true;
   std::string failed;
   for (std::size_t i = 0; i < strata.size(); ++i) {
-    const CaptureHistories& s = strata[i];
+    std::vector<std::string> dropped;
+    const CaptureHistories s = WithoutEmptyLists(strata[i], &dropped);
     auto a = Analyse(s, request, request.lcmcr.seed + 1 + i);
     json sj;
     sj["stratum"] = s.stratum;
+    if (!dropped.empty()) {
+      sj["lists"] = s.lists;
+      sj["lists_without_records"] = dropped;  // left out of this stratum's analysis
+    }
     if (a.ok()) {
       sj.update(a->j);
       parts.push_back(std::move(*a));

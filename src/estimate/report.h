@@ -7,6 +7,8 @@
 //    "interval":{"level":0.95,"lower":…,"upper":…,"kind":"profile likelihood|credible"},
 //    "model":"[12,3]", "models":[…], …method-specific fields…,
 //    "strata":[{"stratum":"2001", "observed":…, "estimate":…, "interval":{…}, …}, …],
+//      (a list that documented nobody in a stratum is left out of that stratum's analysis and
+//       named in its "lists_without_records", with the remaining "lists")
 //    "strata_total":{…}}   (only with strata; see EstimateReport)
 #pragma once
 
