@@ -2,7 +2,7 @@
 //
 //   estimate_coverage [--datasets N=200] [--first D=0] [--seed S=1]
 //                     [--scenarios independent,interaction,heterogeneous,latent3]
-//                     [--lcmcr] [--no-loglinear] [--burnin B] [--samples S] [--thin T]
+//                     [--lcmcr] [--no-loglinear] [--K K] [--burnin B] [--samples S] [--thin T]
 //   estimate_coverage --summarize < rows.csv
 //
 // Every run prints one CSV row per dataset and method (scenario, dataset number, method,
@@ -25,9 +25,10 @@
 //                  0.20), independent given the class: also a model LCMCR specifies.
 // Log-linear methods: the independence model [1,2,3,4]; the generating log-linear model when
 // there is one ([12,3,4] for "interaction"); the BIC-selected hierarchical model; Rcapture's
-// Mth Darroch heterogeneity model (profile-likelihood intervals). With --lcmcr, LCMCR (K = 10,
-// the library's default chain lengths unless --burnin/--samples/--thin are given, seed =
-// dataset number + 1; posterior median and equal-tailed 95% credible interval).
+// Mth Darroch heterogeneity model (profile-likelihood intervals). With --lcmcr, LCMCR (K = 10
+// unless --K is given, the library's default chain lengths unless --burnin/--samples/--thin
+// are given, seed = dataset number + 1; posterior median and equal-tailed 95% credible
+// interval).
 // Reproducible: a given seed gives the same datasets with the same standard library.
 #include <algorithm>
 #include <array>
@@ -177,9 +178,8 @@ int Summarize() {
     const int ok = a.runs - a.failed;
     std::vector<double> abs_rel;
     for (double r : a.rel) abs_rel.push_back(std::fabs(r));
-    std::printf("%s,%s,%d,%d,%.3f,%d,%.1f,%.4f,%.4f,%.1f\n", key.first.c_str(),
-                key.second.c_str(), a.runs, a.covered,
-                a.runs ? static_cast<double>(a.covered) / a.runs : 0.0, a.failed,
+    std::printf("%s,%s,%d,%d,%.3f,%d,%.1f,%.4f,%.4f,%.1f\n", key.first.c_str(), key.second.c_str(),
+                a.runs, a.covered, a.runs ? static_cast<double>(a.covered) / a.runs : 0.0, a.failed,
                 ok ? a.width / ok : 0.0, Median(a.rel), Median(abs_rel),
                 ok ? a.estimate / ok : 0.0);
   }
@@ -234,6 +234,8 @@ int main(int argc, char** argv) {
       lcmcr.samples = std::atoll(next());
     } else if (a == "--thin") {
       lcmcr.thin = std::atoll(next());
+    } else if (a == "--K") {
+      lcmcr.K = std::atoi(next());
     } else {
       std::fprintf(stderr, "unknown argument %s\n", a.c_str());
       return 2;
@@ -245,9 +247,9 @@ int main(int argc, char** argv) {
   for (LoglinearModel& m : HeterogeneityModels(kLists)) {
     if (m.name == "Mth Darroch") darroch = m;
   }
-  const std::string lcmcr_name = "lcmcr K=10 burnin " + std::to_string(lcmcr.burnin) +
-                                 " samples " + std::to_string(lcmcr.samples) + " thin " +
-                                 std::to_string(lcmcr.thin);
+  const std::string lcmcr_name =
+      "lcmcr K=" + std::to_string(lcmcr.K) + " burnin " + std::to_string(lcmcr.burnin) +
+      " samples " + std::to_string(lcmcr.samples) + " thin " + std::to_string(lcmcr.thin);
   std::printf("scenario,dataset,method,ok,estimate,lower,upper,covered,ess,n0_truncations\n");
   for (const std::string& scenario : scenarios) {
     std::array<double, kCells> probs{};
@@ -280,8 +282,8 @@ int main(int argc, char** argv) {
         if (!l.ok()) {
           Row(scenario, d, lcmcr_name, false, 0, 0, 0);
         } else {
-          Row(scenario, d, lcmcr_name, true, l->summary.median, l->summary.lower,
-              l->summary.upper, l->diagnostics.effective_sample_size,
+          Row(scenario, d, lcmcr_name, true, l->summary.median, l->summary.lower, l->summary.upper,
+              l->diagnostics.effective_sample_size,
               static_cast<double>(l->diagnostics.n0_truncations));
         }
       }

@@ -622,6 +622,14 @@ std::vector<std::pair<double, double>> LogBetaDraws(std::uint64_t seed, double a
   return out;
 }
 
+std::vector<std::pair<double, double>> BetaOddsDraws(std::uint64_t seed, double a, double b,
+                                                     int count) {
+  Random rng(seed);
+  std::vector<std::pair<double, double>> out;
+  for (int i = 0; i < count; ++i) out.push_back(rng.BetaOdds(a, b));
+  return out;
+}
+
 std::vector<std::int64_t> MultinomialDraws(std::uint64_t seed, std::int64_t n,
                                            const std::vector<double>& weights, int count) {
   Random rng(seed);

@@ -100,6 +100,9 @@ std::vector<double> GammaDraws(std::uint64_t seed, double shape, int count);
 // `count` Beta(a, b) variates as (log V, log(1−V)).
 std::vector<std::pair<double, double>> LogBetaDraws(std::uint64_t seed, double a, double b,
                                                     int count);
+// `count` Beta(a, b) variates V (a, b >= 1) as (V/(1−V), 1−V), the sampler's λ draws.
+std::vector<std::pair<double, double>> BetaOddsDraws(std::uint64_t seed, double a, double b,
+                                                     int count);
 // `count` Multinomial(n, weights/Σweights) vectors, concatenated (count · weights.size()).
 std::vector<std::int64_t> MultinomialDraws(std::uint64_t seed, std::int64_t n,
                                            const std::vector<double>& weights, int count);

@@ -87,9 +87,36 @@ TEST(LcmcrRandomTest, LogBetaEveryBranch) {
   EXPECT_GT(finite, 900);
 }
 
+TEST(LcmcrRandomTest, BetaOddsEveryBranch) {
+  struct Case {
+    double a, b;
+  };
+  // Beta(1, 1) (one uniform), a shape of 1 (exponential), both > 1, and lopsided shapes as
+  // in a large class with almost everyone on (or off) a list.
+  for (Case c : {Case{1, 1}, Case{1, 6}, Case{4, 1}, Case{2.5, 7.5}, Case{3000, 2}, Case{1, 5e5}}) {
+    const int n = 50000;
+    auto draws = lcmcr_internal::BetaOddsDraws(13, c.a, c.b, n);
+    std::vector<double> v;
+    for (auto [odds, om] : draws) {
+      ASSERT_TRUE(std::isfinite(odds) && odds > 0) << c.a << "," << c.b;
+      ASSERT_TRUE(om > 0 && om < 1) << c.a << "," << c.b;
+      // odds = V/(1 − V) and om = 1 − V describe the same V.
+      ASSERT_NEAR(odds * om, 1 - om, 1e-12 * std::max(1.0, odds));
+      v.push_back(odds * om);
+    }
+    const double mean = c.a / (c.a + c.b);
+    const double var = c.a * c.b / ((c.a + c.b) * (c.a + c.b) * (c.a + c.b + 1));
+    EXPECT_NEAR(Mean(v), mean, 5 * std::sqrt(var / n)) << c.a << "," << c.b;
+    EXPECT_NEAR(Var(v) / var, 1.0, 0.06) << c.a << "," << c.b;
+  }
+  EXPECT_EQ(lcmcr_internal::BetaOddsDraws(5, 2, 3, 20), lcmcr_internal::BetaOddsDraws(5, 2, 3, 20));
+}
+
 TEST(LcmcrRandomTest, MultinomialMeansAndTotals) {
+  // Both paths: categorical draws (n <= 64) and conditional binomials (BINV with its squeeze,
+  // and BTRD).
   const std::vector<double> w = {0.5, 0.0, 0.2, 1e-9, 0.3};
-  for (std::int64_t n : {1, 7, 16, 17, 1000, 1000000}) {
+  for (std::int64_t n : {1, 7, 16, 17, 64, 65, 1000, 1000000}) {
     const int reps = 4000;
     auto draws = lcmcr_internal::MultinomialDraws(11, n, w, reps);
     std::vector<double> mean(w.size(), 0.0);
@@ -108,6 +135,36 @@ TEST(LcmcrRandomTest, MultinomialMeansAndTotals) {
       const double p = w[k];
       const double sd = std::sqrt(static_cast<double>(n) * p * (1 - p) / reps);
       EXPECT_NEAR(mean[k], static_cast<double>(n) * p, 5 * sd + 1e-6) << "n " << n << " k " << k;
+    }
+  }
+}
+
+// More than 32 classes: the categorical path searches the cumulative weights by bisection.
+TEST(LcmcrRandomTest, MultinomialManyClasses) {
+  std::vector<double> w(40, 0.0);
+  for (int k = 0; k < 40; k += 3) w[k] = 1.0 + k;  // every third class, the rest weight 0
+  double total = 0;
+  for (double x : w) total += x;
+  for (std::int64_t n : {5, 64, 500}) {
+    const int reps = 4000;
+    auto draws = lcmcr_internal::MultinomialDraws(17, n, w, reps);
+    std::vector<double> mean(w.size(), 0.0);
+    for (int r = 0; r < reps; ++r) {
+      std::int64_t sum = 0;
+      for (std::size_t k = 0; k < w.size(); ++k) {
+        const std::int64_t c = draws[r * w.size() + k];
+        if (w[k] == 0) {
+          ASSERT_EQ(c, 0) << "class " << k;
+        }
+        sum += c;
+        mean[k] += static_cast<double>(c) / reps;
+      }
+      ASSERT_EQ(sum, n);
+    }
+    for (std::size_t k = 0; k < w.size(); ++k) {
+      const double p = w[k] / total;
+      const double sd = std::sqrt(static_cast<double>(n) * p * (1 - p) / reps);
+      EXPECT_NEAR(mean[k], static_cast<double>(n) * p, 5 * sd + 1e-9) << "n " << n << " k " << k;
     }
   }
 }
