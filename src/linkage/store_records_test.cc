@@ -69,8 +69,8 @@ class StoreRecordsTest : public ::testing::Test {
     ASSERT_TRUE(store_->Commit().ok());
   }
 
-  // Two sources, three records; victims p-1 (two acts), p-2 (no roles, victim of an act),
-  // p-4 (victim without acts or record); a witness p-3 and a perpetrator p-5.
+  // Two sources, three records; victims p-1 (three acts), p-2 (no roles, victim of acts),
+  // p-4 (victim and witness, no record); a witness p-3 and a perpetrator p-5.
   void BuildSample() {
     Put({{"type", "source"}, {"id", "src-a"}, {"name", "List A"}});
     Put({{"type", "source"}, {"id", "src-b"}, {"name", "List B"}});
@@ -121,12 +121,36 @@ class StoreRecordsTest : public ::testing::Test {
          {"victim", "p-1"},
          {"act_type", "V.DET.ARBITRARY"},
          {"place", "KP-01"}});
-    // p-2: only an undated act: its place still counts.
+    // p-2: of "2001" and "2001-11" the range that ends first (the more precise); undated last.
     Put({{"type", "act"},
          {"id", "a-3"},
          {"victim", "p-2"},
          {"act_type", "V.DET.ARBITRARY"},
          {"place", "KP-02"}});
+    Put({{"type", "act"},
+         {"id", "a-4"},
+         {"victim", "p-2"},
+         {"act_type", "V.DET.ARBITRARY"},
+         {"date", "2001"},
+         {"place", "KP-03"}});
+    Put({{"type", "act"},
+         {"id", "a-5"},
+         {"victim", "p-2"},
+         {"act_type", "V.DET.ARBITRARY"},
+         {"date", "2001-11"},
+         {"place", "KP-04"}});
+    // p-4: an act with an open end comes before an undated one.
+    Put({{"type", "act"},
+         {"id", "a-6"},
+         {"victim", "p-4"},
+         {"act_type", "V.DET.ARBITRARY"},
+         {"place", "KP-05"}});
+    Put({{"type", "act"},
+         {"id", "a-7"},
+         {"victim", "p-4"},
+         {"act_type", "V.DET.DISAPPEARANCE"},
+         {"date", "2003-05/.."},
+         {"place", "KP-06"}});
   }
 
   Status Decide(std::vector<LinkDecision> decisions, const std::string& actor = "tester") {
@@ -161,15 +185,16 @@ TEST_F(StoreRecordsTest, VictimsBecomeProfileRows) {
   ASSERT_TRUE(csv.ok()) << csv.status().ToString();
   EXPECT_EQ(*csv, std::string(kHeader) +
                       "p-1,src-a,김영철,김,영철,male,1962~,KP-09,1999-03/1999-04,BC-07\n"
-                      "p-2,src-b,\"Kim, Yong Chol\",,,,1962,,,KP-02\n"
-                      "p-4,,,,,female,,,,\n");
+                      "p-2,src-b,\"Kim, Yong Chol\",,,,1962,,2001-11,KP-04\n"
+                      "p-4,,,,,female,,,2003-05/..,KP-06\n");
 }
 
 TEST_F(StoreRecordsTest, RoleSelectsPersons) {
   BuildSample();
   auto witnesses = StorePersonsCsv(*store_, Role("witness"));
   ASSERT_TRUE(witnesses.ok()) << witnesses.status().ToString();
-  EXPECT_EQ(*witnesses, std::string(kHeader) + "p-3,src-b,리순희,,,,,,,\np-4,,,,,female,,,,\n");
+  EXPECT_EQ(*witnesses,
+            std::string(kHeader) + "p-3,src-b,리순희,,,,,,,\np-4,,,,,female,,,2003-05/..,KP-06\n");
 
   auto all = StorePersonsCsv(*store_, Role(""));
   ASSERT_TRUE(all.ok());
