@@ -6,6 +6,7 @@
 #include <atomic>
 #include <functional>
 #include <thread>
+#include <unordered_map>
 
 #include "linkage/comparison.h"
 #include "linkage/korean.h"
@@ -174,6 +175,7 @@ Result<std::unique_ptr<Blocker>> Blocker::Build(const Settings& settings,
   impl->link_type = settings.link_type;
   impl->table = &table;
   const std::size_t n = table.size();
+  std::unordered_map<std::string, std::unordered_map<std::string, std::vector<std::string>>> memo;
   for (const auto& spec : settings.blocking_rules) {
     Rule rule;
     rule.name = spec.name;
@@ -192,13 +194,29 @@ Result<std::unique_ptr<Blocker>> Blocker::Build(const Settings& settings,
       }
       part_cols.push_back(std::move(cols));
     }
+    // Values repeat (names, dates, places): each part's values are computed once per distinct
+    // input, shared between rules with the same part.
+    std::vector<std::unordered_map<std::string, std::vector<std::string>>*> part_memo;
+    for (const auto& part : spec.parts) {
+      std::string sig = fmt::format("{}|{}|{}|{}", static_cast<int>(part.kind), part.n,
+                                    static_cast<int>(part.normalize), part.date_format);
+      for (const auto& c : part.columns) sig += "|" + c;
+      part_memo.push_back(&memo[sig]);
+    }
     rule.key_off.reserve(n + 1);
     rule.key_off.push_back(0);
     std::vector<std::string> combos, next;
+    std::string raw;
     for (std::size_t r = 0; r < n; ++r) {
       combos.assign(1, std::string());
       for (std::size_t p = 0; p < spec.parts.size() && !combos.empty(); ++p) {
-        std::vector<std::string> values = PartValues(spec.parts[p], part_cols[p], r);
+        raw.clear();
+        for (const auto* col : part_cols[p]) raw.append((*col)[r]).push_back('\x1f');
+        auto found = part_memo[p]->find(raw);
+        if (found == part_memo[p]->end()) {
+          found = part_memo[p]->emplace(raw, PartValues(spec.parts[p], part_cols[p], r)).first;
+        }
+        const std::vector<std::string>& values = found->second;
         next.clear();
         for (const auto& c : combos) {
           for (const auto& v : values) next.push_back(c + '\x1f' + v);

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Record linkage at scale: a simulated Korean multi-source scenario (the default scenario,
+# `memoria simulate`) deduplicated end to end with the default profile at about 100k, 300k and
+# 1M records. Prints a Markdown table: records, candidate pairs, scoring time, pairs scored
+# per second per core, wall time, peak RSS, pairwise precision / recall / F1 against truth.csv.
+#
+#   bench/linkage_scale.sh [MEMORIA_BINARY] [WORK_DIR] [PERSONS...]
+#
+# Defaults: build/release/src/cli/memoria, a temporary directory, and 92600 278000 926000
+# persons (the default scenario yields ~1.08 reports per person: ~100k, 300k, 1M records).
+# THREADS (default: nproc) sets --threads. With BLOCKING=path/to/linkage_blocking, each size
+# also reports blocking recall per rule (bench/linkage_blocking.cc).
+# Scenarios are generated once per WORK_DIR (seed 1) and reused.
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+bin="${1:-$here/build/release/src/cli/memoria}"
+work="${2:-$(mktemp -d)}"
+shift 2 || shift $#
+sizes=("$@")
+if [ ${#sizes[@]} -eq 0 ]; then sizes=(92600 278000 926000); fi
+threads="${THREADS:-$(nproc)}"
+mkdir -p "$work"
+
+echo "threads: $threads, binary: $bin, load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+rows=()
+for n in "${sizes[@]}"; do
+  sim="$work/sim$n"
+  if [[ ! -s "$sim/truth.csv" ]]; then
+    "$bin" simulate --out "$sim" --persons "$n" --seed 1 > /dev/null
+  fi
+  out="$work/link$n.out" tm="$work/link$n.time"
+  /usr/bin/time -f "%e %M" -o "$tm" "$bin" link --input "$sim/reports.csv" \
+    --output "$work/link$n.clusters.csv" --truth "$sim/truth.csv" --threads "$threads" > "$out"
+  records=$(awk -F': ' '/^records:/{print $2}' "$out")
+  pairs=$(awk -F': ' '/^candidate pairs:/{print $2}' "$out")
+  score=$(awk '/^scoring:/{print $2}' "$out")
+  p=$(awk -F': ' '/^precision:/{print $2}' "$out")
+  r=$(awk -F': ' '/^recall:/{print $2}' "$out")
+  f1=$(awk -F': ' '/^f1:/{print $2}' "$out")
+  read -r wall rss < "$tm"
+  pps=$(awk -v n="$pairs" -v s="$score" -v t="$threads" \
+    'BEGIN{ if (s > 0) printf "%.0f", n / s / t; else print "-" }')
+  rows+=("$(printf '| %s | %s | %s | %s | %s | %s | %.0f | %s | %s | %s |' "$n" "$records" \
+    "$pairs" "$score" "$pps" "$wall" "$(awk -v k="$rss" 'BEGIN{print k/1024}')" "$p" "$r" "$f1")")
+  if [[ -n "${BLOCKING:-}" ]]; then
+    echo "blocking at $records records:"
+    "$BLOCKING" default "$sim/reports.csv" "$sim/truth.csv" "$threads"
+    echo
+  fi
+done
+echo "| persons | records | candidate pairs | scoring s | pairs/s/core | wall s | peak RSS MiB | precision | recall | F1 |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+printf '%s\n' "${rows[@]}"
