@@ -14,18 +14,33 @@ constexpr std::string_view kDefaultJson = R"json(
   "id_column": "record_id",
   "source_column": "source",
   "blocking_rules": [
-    {"name": "surname_given", "keys": [
+    {"name": "name_birth_year", "keys": [
       {"columns": ["full_name", "family_name", "given_name"], "transform": "surname_key"},
-      {"columns": ["full_name", "family_name", "given_name"], "transform": "given_phonetic"}]},
-    {"name": "surname_birth_year", "keys": [
-      {"columns": ["full_name", "family_name", "given_name"], "transform": "surname_key"},
-      {"column": "birth_date", "transform": "year"}]},
-    {"name": "given_birth_year", "keys": [
       {"columns": ["full_name", "family_name", "given_name"], "transform": "given_phonetic"},
       {"column": "birth_date", "transform": "year"}]},
-    {"name": "birth_date_place", "keys": [
+    {"name": "name_event_year", "keys": [
+      {"columns": ["full_name", "family_name", "given_name"], "transform": "surname_key"},
+      {"columns": ["full_name", "family_name", "given_name"], "transform": "given_phonetic"},
+      {"column": "event_date", "transform": "year"}]},
+    {"name": "name_event_place", "keys": [
+      {"columns": ["full_name", "family_name", "given_name"], "transform": "surname_key"},
+      {"columns": ["full_name", "family_name", "given_name"], "transform": "given_phonetic"},
+      {"column": "event_place"}]},
+    {"name": "surname_birth_date_place", "max_block_size": 50, "keys": [
+      {"columns": ["full_name", "family_name", "given_name"], "transform": "surname_key"},
       {"column": "birth_date"},
-      {"column": "birth_place"}]}
+      {"column": "birth_place"}]},
+    {"name": "surname_event", "max_block_size": 50, "keys": [
+      {"columns": ["full_name", "family_name", "given_name"], "transform": "surname_key"},
+      {"column": "event_date"},
+      {"column": "event_place"}]},
+    {"name": "birth_year_event", "keys": [
+      {"column": "birth_date", "transform": "year"},
+      {"column": "event_date"},
+      {"column": "event_place"}]},
+    {"name": "surname_given", "max_block_size": 50, "keys": [
+      {"columns": ["full_name", "family_name", "given_name"], "transform": "surname_key"},
+      {"columns": ["full_name", "family_name", "given_name"], "transform": "given_phonetic"}]}
   ],
   "comparisons": [
     {"name": "surname", "kind": "korean_name", "columns": ["full_name", "family_name", "given_name"],
@@ -55,9 +70,10 @@ constexpr std::string_view kDefaultJson = R"json(
      "levels": [{"type": "exact"}, {"type": "jaro_winkler", "threshold": 0.9}],
      "term_frequency": true}
   ],
-  "training": {"u_pairs": 2000000, "seed": 42},
-  "thresholds": {"match": 0.9, "review_low": 0.5, "review_high": 0.9},
-  "cluster": {"max_size": 100, "min_density": 0.0}
+  "training": {"u_pairs": 2000000, "seed": 42,
+    "em_rules": ["name_birth_year", "name_event_year", "birth_year_event"]},
+  "thresholds": {"match": 0.7, "review_low": 0.5, "review_high": 0.9},
+  "cluster": {"max_size": 100, "min_density": 0.0, "split_below": 0.1}
 }
 )json";
 

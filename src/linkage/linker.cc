@@ -65,6 +65,50 @@ void WritePairRows(std::ostream& out, const RecordTable& table, const LinkRun& r
   }
 }
 
+// cluster.split_below: within each component of the links (3 to kMaxSplitComponent records),
+// record pairs that score below the probability are added to `cannot` (the guard then removes
+// the weakest links until they are apart), unless a reviewer accepted the pair.
+constexpr std::size_t kMaxSplitComponent = 1000;
+
+void AddSplitPairs(const Settings& settings, const LinkRun& run, std::size_t n,
+                   const std::vector<Link>& links,
+                   const std::unordered_map<std::uint64_t, bool>& decided,
+                   std::vector<std::pair<std::uint32_t, std::uint32_t>>& cannot) {
+  std::vector<std::uint32_t> parent(n);
+  for (std::uint32_t i = 0; i < n; ++i) parent[i] = i;
+  auto find = [&](std::uint32_t x) {
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
+    return x;
+  };
+  for (const auto& l : links) parent[find(l.a)] = find(l.b);
+  std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> comps;
+  for (const auto& l : links) {
+    comps.try_emplace(find(l.a));
+  }
+  for (std::uint32_t r = 0; r < n; ++r) {
+    auto it = comps.find(find(r));
+    if (it != comps.end()) it->second.push_back(r);
+  }
+  const Comparator& cmp = *run.comparator;
+  std::vector<std::uint8_t> lv(cmp.num_comparisons());
+  std::vector<std::vector<std::uint32_t>> sorted;
+  for (auto& [root, members] : comps) {
+    if (members.size() >= 3 && members.size() <= kMaxSplitComponent) sorted.push_back(members);
+  }
+  std::sort(sorted.begin(), sorted.end());  // deterministic order of the added pairs
+  for (const auto& m : sorted) {
+    for (std::size_t i = 0; i < m.size(); ++i) {
+      for (std::size_t j = i + 1; j < m.size(); ++j) {
+        auto d = decided.find(PairKey(m[i], m[j]));
+        if (d != decided.end()) continue;  // a reviewer's decision is already in force
+        cmp.Compare(m[i], m[j], lv.data());
+        double w = MatchWeight(settings, run.model, cmp, m[i], m[j], lv.data(), nullptr);
+        if (WeightToProbability(w) < settings.cluster.split_below) cannot.emplace_back(m[i], m[j]);
+      }
+    }
+  }
+}
+
 }  // namespace
 
 Result<std::vector<Decision>> ReadDecisions(std::istream& in, const std::string& name) {
@@ -355,6 +399,9 @@ Result<LinkRun> RunLinkage(const Settings& settings, const RecordTable& table,
     }
   }
   run.linked_pairs = static_cast<std::int64_t>(links.size());
+  if (settings.cluster.split_below > 0) {
+    AddSplitPairs(settings, run, table.size(), links, decided, cannot);
+  }
   run.cluster =
       ClusterRecords(table.size(), std::move(links), cannot, settings.cluster, &run.cluster_stats);
   for (auto c : run.cluster) run.num_clusters = std::max(run.num_clusters, c + 1);

@@ -1,5 +1,6 @@
 #include "linkage/linker.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -234,6 +235,40 @@ TEST(LinkerTest, DefaultProfileLinksKoreanSpellings) {
     linked += run->cluster[i] == run->cluster[i + 1];
   EXPECT_GE(linked, 9);
   EXPECT_GE(run->num_clusters, 10u);
+}
+
+// cluster.split_below: records 1-2 and 2-3 link, but 1 and 3 agree on almost nothing; the
+// guard keeps 1 and 3 apart when their own pair scores below split_below.
+TEST(LinkerTest, SplitBelowBreaksChains) {
+  auto settings = ParseSettings(R"({"id_column": "id",
+      "blocking_rules": [{"keys": [{"column": "k"}]}],
+      "comparisons": [{"name": "a", "column": "a", "levels": [{"type": "exact"}]},
+                      {"name": "b", "column": "b", "levels": [{"type": "exact"}]},
+                      {"name": "c", "column": "c", "levels": [{"type": "exact"}]}],
+      "training": {"prior": 0.0001},
+      "thresholds": {"match": 0.5}})");
+  ASSERT_TRUE(settings.ok()) << settings.status().ToString();
+  std::string csv = "id,k,a,b,c\nr1,1,x,p,u\nr2,1,x,p,v\nr3,1,y,p,v\n";
+  for (int i = 0; i < 40; ++i) {  // fillers with values of their own, for u
+    csv += fmt::format("f{0},1,a{0},b{0},c{0}\n", i);
+  }
+  auto table = LoadRecordsFromStrings({csv}, {"t.csv"}, *settings);
+  ASSERT_TRUE(table.ok()) << table.status().ToString();
+  LinkOptions options;
+  options.labels = {{0, 1, true}, {1, 2, true}, {3, 4, false}, {5, 6, false}};
+  auto chained = RunLinkage(*settings, *table, options);
+  ASSERT_TRUE(chained.ok()) << chained.status().ToString();
+  EXPECT_EQ(chained->cluster[0], chained->cluster[1]);
+  EXPECT_EQ(chained->cluster[1], chained->cluster[2]);  // r1 and r3 only through r2
+
+  settings->cluster.split_below = 0.1;
+  auto split = RunLinkage(*settings, *table, options);
+  ASSERT_TRUE(split.ok()) << split.status().ToString();
+  EXPECT_NE(split->cluster[0], split->cluster[2]);
+  EXPECT_TRUE(split->cluster[1] == split->cluster[0] || split->cluster[1] == split->cluster[2]);
+  EXPECT_GE(split->cluster_stats.links_removed, 1);
+  // Fillers stay alone.
+  EXPECT_EQ(split->num_clusters, 42u);
 }
 
 }  // namespace

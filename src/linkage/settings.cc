@@ -400,9 +400,10 @@ class Parser {
     }
     if (root.contains("cluster")) {
       const json& c = root["cluster"];
-      MEMORIA_RETURN_IF_ERROR(CheckKeys(c, "cluster", {"max_size", "min_density"}));
+      MEMORIA_RETURN_IF_ERROR(CheckKeys(c, "cluster", {"max_size", "min_density", "split_below"}));
       MEMORIA_RETURN_IF_ERROR(GetInt(c, "cluster", "max_size", s.cluster.max_size, 0));
       MEMORIA_RETURN_IF_ERROR(GetDouble(c, "cluster", "min_density", s.cluster.min_density, 0, 1));
+      MEMORIA_RETURN_IF_ERROR(GetDouble(c, "cluster", "split_below", s.cluster.split_below, 0, 1));
     }
     if (root.contains("truth")) {
       const json& t = root["truth"];

@@ -129,6 +129,9 @@ struct Thresholds {
 struct ClusterSettings {
   std::int64_t max_size = 0;  // 0 = no size limit
   double min_density = 0.0;   // 0 = no density rule
+  // Records of one component (3 to 1,000 records) whose own pair scores a probability below
+  // this are kept apart as if a reviewer had rejected the pair (0 = off).
+  double split_below = 0.0;
 };
 
 // How ground truth is read from the input, for evaluation (optional).
