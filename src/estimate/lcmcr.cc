@@ -198,6 +198,20 @@ class Random {
   void Multinomial(std::int64_t n, const double* w, const int* order, int K, std::int64_t* out) {
     std::fill(out, out + K, 0);
     if (n <= 0) return;
+    if (n == 1) {  // one person (common with many lists): a linear search, no table
+      double total = 0;
+      for (int k = 0; k < K; ++k) total += w[k];
+      double u = Uniform() * total;
+      int idx = 0, last = -1;
+      for (; idx < K; ++idx) {
+        if (w[idx] <= 0) continue;
+        last = idx;
+        if (u < w[idx]) break;
+        u -= w[idx];
+      }
+      ++out[idx < K ? idx : last];  // idx == K only if rounding left u >= the last weight
+      return;
+    }
     if (n <= kCategoricalMax) {
       // Cumulative weights, padded with +inf to an even length for the two-lane compare.
       const int padded = (K + 1) & ~1;
