@@ -92,9 +92,43 @@ std::vector<std::string> PartValues(const KeyPart& p,
   return out;
 }
 
-std::uint64_t HashKey(const std::string& s) {
-  std::uint64_t h = std::hash<std::string>{}(s);
-  return h == 0 ? 1 : h;
+// A key part's values per record, as hashes: record r's are hashes[offset[r], offset[r + 1]).
+struct PartHashes {
+  std::vector<std::uint32_t> offset;
+  std::vector<std::uint64_t> hashes;
+};
+
+PartHashes ComputePartHashes(const KeyPart& part,
+                             const std::vector<const std::vector<std::string>*>& cols,
+                             std::size_t n) {
+  PartHashes out;
+  out.offset.reserve(n + 1);
+  out.offset.push_back(0);
+  // Distinct inputs (the part's column values) -> their value hashes.
+  std::unordered_map<std::string, std::vector<std::uint64_t>> memo;
+  std::string raw;
+  for (std::size_t r = 0; r < n; ++r) {
+    raw.clear();
+    for (const auto* col : cols) raw.append((*col)[r]).push_back('\x1f');
+    auto found = memo.find(raw);
+    if (found == memo.end()) {
+      std::vector<std::uint64_t> h;
+      for (const auto& v : PartValues(part, cols, r)) h.push_back(std::hash<std::string>{}(v));
+      found = memo.emplace(raw, std::move(h)).first;
+    }
+    out.hashes.insert(out.hashes.end(), found->second.begin(), found->second.end());
+    out.offset.push_back(static_cast<std::uint32_t>(out.hashes.size()));
+  }
+  return out;
+}
+
+// A blocking key: the parts' value hashes combined in order (splitmix64 finaliser).
+constexpr std::uint64_t kKeySeed = 0x6a09e667f3bcc908ull;
+std::uint64_t CombineKey(std::uint64_t key, std::uint64_t part) {
+  std::uint64_t z = key ^ (part + 0x9e3779b97f4a7c15ull + (key << 6) + (key >> 2));
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
 }
 
 struct Rule {
@@ -108,6 +142,9 @@ struct Rule {
   std::vector<std::uint32_t> key_off;
   std::vector<std::uint64_t> keys;
   bool multi_valued = false;  // some record has more than one key
+  // Keys of the blocks skipped for max_block_size, sorted: sharing one of them is not sharing
+  // a compared block.
+  std::vector<std::uint64_t> skipped;
 };
 
 }  // namespace
@@ -153,8 +190,13 @@ struct Blocker::Impl {
     const std::uint64_t* eb = r.keys.data() + r.key_off[b + 1];
     while (pa != ea && pb != eb) {
       if (*pa == *pb) {
-        if (first) *first = *pa;
-        return true;
+        if (r.skipped.empty() || !std::binary_search(r.skipped.begin(), r.skipped.end(), *pa)) {
+          if (first) *first = *pa;
+          return true;
+        }
+        ++pa;
+        ++pb;
+        continue;
       }
       if (*pa < *pb) {
         ++pa;
@@ -175,7 +217,7 @@ Result<std::unique_ptr<Blocker>> Blocker::Build(const Settings& settings,
   impl->link_type = settings.link_type;
   impl->table = &table;
   const std::size_t n = table.size();
-  std::unordered_map<std::string, std::unordered_map<std::string, std::vector<std::string>>> memo;
+  std::unordered_map<std::string, PartHashes> parts_done;  // by key part signature
   for (const auto& spec : settings.blocking_rules) {
     Rule rule;
     rule.name = spec.name;
@@ -194,37 +236,35 @@ Result<std::unique_ptr<Blocker>> Blocker::Build(const Settings& settings,
       }
       part_cols.push_back(std::move(cols));
     }
-    // Values repeat (names, dates, places): each part's values are computed once per distinct
-    // input, shared between rules with the same part.
-    std::vector<std::unordered_map<std::string, std::vector<std::string>>*> part_memo;
-    for (const auto& part : spec.parts) {
+    // Values repeat (names, dates, places): each key part's values are computed once per
+    // distinct input and kept per record as hashes, shared between rules with the same part.
+    std::vector<const PartHashes*> part_hashes;
+    for (std::size_t p = 0; p < spec.parts.size(); ++p) {
+      const KeyPart& part = spec.parts[p];
       std::string sig = fmt::format("{}|{}|{}|{}", static_cast<int>(part.kind), part.n,
                                     static_cast<int>(part.normalize), part.date_format);
       for (const auto& c : part.columns) sig += "|" + c;
-      part_memo.push_back(&memo[sig]);
+      auto [it, ins] = parts_done.try_emplace(sig);
+      if (ins) it->second = ComputePartHashes(part, part_cols[p], n);
+      part_hashes.push_back(&it->second);
     }
     rule.key_off.reserve(n + 1);
     rule.key_off.push_back(0);
-    std::vector<std::string> combos, next;
-    std::string raw;
+    std::vector<std::uint64_t> combos, next;
     for (std::size_t r = 0; r < n; ++r) {
-      combos.assign(1, std::string());
+      combos.assign(1, kKeySeed);
       for (std::size_t p = 0; p < spec.parts.size() && !combos.empty(); ++p) {
-        raw.clear();
-        for (const auto* col : part_cols[p]) raw.append((*col)[r]).push_back('\x1f');
-        auto found = part_memo[p]->find(raw);
-        if (found == part_memo[p]->end()) {
-          found = part_memo[p]->emplace(raw, PartValues(spec.parts[p], part_cols[p], r)).first;
-        }
-        const std::vector<std::string>& values = found->second;
+        const PartHashes& ph = *part_hashes[p];
         next.clear();
-        for (const auto& c : combos) {
-          for (const auto& v : values) next.push_back(c + '\x1f' + v);
+        for (std::uint64_t c : combos) {
+          for (std::uint32_t i = ph.offset[r]; i < ph.offset[r + 1]; ++i) {
+            next.push_back(CombineKey(c, ph.hashes[i]));
+          }
         }
         combos.swap(next);
       }
       std::size_t begin = rule.keys.size();
-      for (const auto& c : combos) rule.keys.push_back(HashKey(c));
+      rule.keys.insert(rule.keys.end(), combos.begin(), combos.end());
       std::sort(rule.keys.begin() + static_cast<std::ptrdiff_t>(begin), rule.keys.end());
       rule.keys.erase(
           std::unique(rule.keys.begin() + static_cast<std::ptrdiff_t>(begin), rule.keys.end()),
@@ -244,6 +284,7 @@ Result<std::unique_ptr<Blocker>> Blocker::Build(const Settings& settings,
       if (size >= 2) {
         if (rule.max_block_size > 0 && size > static_cast<std::size_t>(rule.max_block_size)) {
           ++skipped;
+          rule.skipped.push_back(rule.entries[i].first);  // entries are sorted: so is this
           skipped_records += size;
           largest = std::max(largest, size);
         } else {

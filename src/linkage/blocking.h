@@ -45,7 +45,9 @@ class Blocker {
       std::size_t rule, bool first_rule_only, int threads,
       const std::function<void(int thread, std::uint32_t a, std::uint32_t b)>& fn) const;
 
-  // Whether records a and b share a key of rule `rule`.
+  // Whether records a and b share a key of rule `rule` whose block is compared (not skipped
+  // for max_block_size). A pair sharing several keys is produced in the block of the smallest
+  // such key only.
   bool Agrees(std::size_t rule, std::uint32_t a, std::uint32_t b) const;
 
   // Blocks skipped because they exceeded max_block_size, as human-readable notes.

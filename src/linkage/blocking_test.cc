@@ -101,5 +101,16 @@ TEST(BlockerTest, YearAndKoreanSurnameKeys) {
   EXPECT_EQ(p, want);
 }
 
+// A pair in a block skipped for max_block_size is still produced by a later rule whose block
+// holds it (the skipped block does not count as "produced earlier").
+TEST(BlockerTest, SkippedBlockDoesNotHidePairsFromLaterRules) {
+  PairSet p = Pairs(R"({"id_column": "id",
+      "blocking_rules": [{"name": "g", "max_block_size": 2, "keys": [{"column": "g"}]},
+                         {"name": "h", "keys": [{"column": "h"}]}],
+      "comparisons": [{"column": "g", "levels": [{"type": "exact"}]}]})",
+                    {"id,g,h\n1,x,y\n2,x,y\n3,x,z\n4,w,q\n5,w,r\n"});
+  EXPECT_EQ(p, (PairSet{{"1", "2"}, {"4", "5"}}));
+}
+
 }  // namespace
 }  // namespace memoria::linkage
