@@ -449,11 +449,11 @@ TEST_F(LcmcrReferenceTest, CongenitalShortRun) {
   CompareWithPackage(kCases[5], o);
 }
 
-// Slow tier (set MEMORIA_SLOW_TESTS=1): every dataset, at the package's own burn-in and a
-// chain of 10^6 sweeps.
+// Slow tier (`ctest --preset slow`, which sets MEMORIA_SLOW_TESTS=1): every dataset, at the
+// package's own burn-in and a chain of 10^6 sweeps.
 TEST_F(LcmcrReferenceTest, AllDatasetsLongRun) {
   if (std::getenv("MEMORIA_SLOW_TESTS") == nullptr) {
-    GTEST_SKIP() << "slow validation; set MEMORIA_SLOW_TESTS=1";
+    GTEST_SKIP() << "slow validation: ctest --preset slow (or MEMORIA_SLOW_TESTS=1)";
   }
   for (const ReferenceCase& c : kCases) {
     LcmcrOptions o;
@@ -468,7 +468,7 @@ TEST_F(LcmcrReferenceTest, AllDatasetsLongRun) {
 // Slow tier: two seeds at the default settings agree on the median within 2%.
 TEST_F(LcmcrReferenceTest, DefaultSettingsTwoSeedsAgree) {
   if (std::getenv("MEMORIA_SLOW_TESTS") == nullptr) {
-    GTEST_SKIP() << "slow validation; set MEMORIA_SLOW_TESTS=1";
+    GTEST_SKIP() << "slow validation: ctest --preset slow (or MEMORIA_SLOW_TESTS=1)";
   }
   for (const ReferenceCase& c : kCases) {
     LcmcrOptions a;
