@@ -2,7 +2,8 @@
 # Record linkage at scale: a simulated Korean multi-source scenario (the default scenario,
 # `memoria simulate`) deduplicated end to end with the default profile at about 100k, 300k and
 # 1M records. Prints a Markdown table: records, candidate pairs, scoring time, pairs scored
-# per second per core, wall time, peak RSS, pairwise precision / recall / F1 against truth.csv.
+# per second per core, wall time, CPU time (user + system: a fairer figure than wall time when
+# other work shares the machine), peak RSS, pairwise precision / recall / F1 against truth.csv.
 #
 #   bench/linkage_scale.sh [MEMORIA_BINARY] [WORK_DIR] [PERSONS...]
 #
@@ -30,7 +31,7 @@ for n in "${sizes[@]}"; do
     "$bin" simulate --out "$sim" --persons "$n" --seed 1 > /dev/null
   fi
   out="$work/link$n.out" tm="$work/link$n.time"
-  /usr/bin/time -f "%e %M" -o "$tm" "$bin" link --input "$sim/reports.csv" \
+  /usr/bin/time -f "%e %M %U %S" -o "$tm" "$bin" link --input "$sim/reports.csv" \
     --output "$work/link$n.clusters.csv" --truth "$sim/truth.csv" --threads "$threads" > "$out"
   records=$(awk -F': ' '/^records:/{print $2}' "$out")
   pairs=$(awk -F': ' '/^candidate pairs:/{print $2}' "$out")
@@ -38,17 +39,19 @@ for n in "${sizes[@]}"; do
   p=$(awk -F': ' '/^precision:/{print $2}' "$out")
   r=$(awk -F': ' '/^recall:/{print $2}' "$out")
   f1=$(awk -F': ' '/^f1:/{print $2}' "$out")
-  read -r wall rss < "$tm"
+  read -r wall rss user sys < "$tm"
+  cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN{printf "%.1f", u + s}')
   pps=$(awk -v n="$pairs" -v s="$score" -v t="$threads" \
     'BEGIN{ if (s > 0) printf "%.0f", n / s / t; else print "-" }')
-  rows+=("$(printf '| %s | %s | %s | %s | %s | %s | %.0f | %s | %s | %s |' "$n" "$records" \
-    "$pairs" "$score" "$pps" "$wall" "$(awk -v k="$rss" 'BEGIN{print k/1024}')" "$p" "$r" "$f1")")
+  rows+=("$(printf '| %s | %s | %s | %s | %s | %s | %s | %.0f | %s | %s | %s |' "$n" "$records" \
+    "$pairs" "$score" "$pps" "$wall" "$cpu" "$(awk -v k="$rss" 'BEGIN{print k/1024}')" "$p" "$r" \
+    "$f1")")
   if [[ -n "${BLOCKING:-}" ]]; then
     echo "blocking at $records records:"
     "$BLOCKING" default "$sim/reports.csv" "$sim/truth.csv" "$threads"
     echo
   fi
 done
-echo "| persons | records | candidate pairs | scoring s | pairs/s/core | wall s | peak RSS MiB | precision | recall | F1 |"
-echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| persons | records | candidate pairs | scoring s | pairs/s/core | wall s | CPU s | peak RSS MiB | precision | recall | F1 |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${rows[@]}"
