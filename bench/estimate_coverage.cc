@@ -1,7 +1,7 @@
 // Coverage of 95% intervals on simulated multiple-systems data with a known total.
 //
 //   estimate_coverage [--datasets N=200] [--first D=0] [--seed S=1]
-//                     [--scenarios independent,interaction,heterogeneous,latent3]
+//                     [--scenarios independent,interaction,heterogeneous,latent3,...]
 //                     [--N people=2000] [--lcmcr] [--no-loglinear] [--K K]
 //                     [--burnin B] [--samples S] [--thin T]
 //   estimate_coverage --summarize < rows.csv
@@ -14,7 +14,7 @@
 // mean interval width, median relative error (signed) and median absolute relative error,
 // mean estimate.
 //
-// Four scenarios, k = 4 lists, N = 2,000 people (or --N):
+// Scenarios, N = 2,000 people (or --N); k = 4 lists:
 //   independent    lists independent, capture probabilities 0.30 0.25 0.20 0.35;
 //   interaction    lists 1 and 2 positively dependent (log odds ratio 1.0), others independent;
 //   heterogeneous  two latent classes (30% with capture probability 0.45 on every list, 70%
@@ -24,10 +24,15 @@
 //   latent3        three latent classes (25%, 35%, 40%) with list- and class-specific capture
 //                  probabilities (0.55 0.45 0.50 0.40 / 0.30 0.20 0.35 0.25 / 0.15 0.25 0.10
 //                  0.20), independent given the class: also a model LCMCR specifies.
-// Log-linear methods: the independence model [1,2,3,4]; the generating log-linear model when
-// there is one ([12,3,4] for "interaction"); the BIC-selected hierarchical model; Rcapture's
-// Mth Darroch heterogeneity model (profile-likelihood intervals). With --lcmcr, LCMCR (K = 10
-// unless --K is given, the library's default chain lengths unless --burnin/--samples/--thin
+// k = 5 lists (finite latent class models, lists independent given the class):
+//   heterogeneous5 as heterogeneous, with a fifth list of the same probabilities (0.45, 0.12);
+//   latent3_5      as latent3, with a fifth list 0.45 / 0.30 / 0.15;
+//   latent2_5      two classes with list-specific probabilities: 40% with 0.60 0.45 0.50 0.35
+//                  0.55, 60% with 0.20 0.30 0.10 0.25 0.15 (79% of people on some list).
+// Log-linear methods: the independence model [1,2,3,4] (or [1,...,5]); the generating log-linear
+// model when there is one ([12,3,4] for "interaction"); the BIC-selected hierarchical model;
+// Rcapture's Mth Darroch heterogeneity model (profile-likelihood intervals). With --lcmcr, LCMCR (K
+// = 10 unless --K is given, the library's default chain lengths unless --burnin/--samples/--thin
 // are given, seed = dataset number + 1; posterior median and equal-tailed 95% credible
 // interval).
 // Reproducible: a given seed gives the same datasets with the same standard library.
@@ -51,65 +56,82 @@
 namespace memoria::estimate {
 namespace {
 
-constexpr int kLists = 4;
-constexpr int kCells = 1 << kLists;
 double g_true_n = 2000;  // N of every dataset (--N)
 
+// A scenario's cell probabilities over 2^k capture patterns (bit j = list j + 1; pattern 0 is
+// the unobserved cell).
+struct Model {
+  int k = 0;
+  std::vector<double> probs;
+};
+
 // Draws a multinomial(N, probs) table by sequential binomials; cell 0 (unobserved) is dropped.
-CaptureHistories DrawTable(const std::array<double, kCells>& probs, std::mt19937_64& rng) {
-  CaptureHistories h{{"L1", "L2", "L3", "L4"}, std::vector<double>(kCells, 0.0), ""};
+CaptureHistories DrawTable(const Model& m, std::mt19937_64& rng) {
+  const int cells = 1 << m.k;
+  CaptureHistories h{{}, std::vector<double>(cells, 0.0), ""};
+  for (int j = 0; j < m.k; ++j) h.lists.push_back("L" + std::to_string(j + 1));
   int remaining = static_cast<int>(g_true_n);
   double mass = 1;
-  for (int c = 0; c < kCells && remaining > 0; ++c) {
-    const double p = c == kCells - 1 ? 1.0 : std::min(1.0, probs[c] / mass);
+  for (int c = 0; c < cells && remaining > 0; ++c) {
+    const double p = c == cells - 1 ? 1.0 : std::min(1.0, m.probs[c] / mass);
     std::binomial_distribution<int> b(remaining, std::max(0.0, p));
     const int x = b(rng);
     if (c != 0) h.counts[c] = x;
     remaining -= x;
-    mass -= probs[c];
+    mass -= m.probs[c];
   }
   return h;
 }
 
-std::array<double, kCells> Independent(const std::array<double, kLists>& p) {
-  std::array<double, kCells> probs{};
-  for (int c = 0; c < kCells; ++c) {
+Model Independent(const std::vector<double>& p) {
+  Model m{static_cast<int>(p.size()), std::vector<double>(std::size_t{1} << p.size(), 0.0)};
+  for (std::size_t c = 0; c < m.probs.size(); ++c) {
     double q = 1;
-    for (int j = 0; j < kLists; ++j) q *= (c >> j) & 1 ? p[j] : 1 - p[j];
-    probs[c] = q;
+    for (int j = 0; j < m.k; ++j) q *= (c >> j) & 1 ? p[j] : 1 - p[j];
+    m.probs[c] = q;
   }
-  return probs;
+  return m;
 }
 
 // A finite mixture of independent-list classes: Σ_c weight_c · Independent(p_c).
-std::array<double, kCells> LatentClasses(
-    const std::vector<std::pair<double, std::array<double, kLists>>>& classes) {
-  std::array<double, kCells> probs{};
+Model LatentClasses(const std::vector<std::pair<double, std::vector<double>>>& classes) {
+  Model m;
   for (const auto& [weight, p] : classes) {
-    const std::array<double, kCells> q = Independent(p);
-    for (int c = 0; c < kCells; ++c) probs[c] += weight * q[c];
+    const Model q = Independent(p);
+    if (m.probs.empty()) m = Model{q.k, std::vector<double>(q.probs.size(), 0.0)};
+    for (std::size_t c = 0; c < q.probs.size(); ++c) m.probs[c] += weight * q.probs[c];
   }
-  return probs;
+  return m;
 }
 
-bool Scenario(const std::string& name, std::array<double, kCells>& probs) {
+bool Scenario(const std::string& name, Model& model) {
   if (name == "independent") {
-    probs = Independent({0.30, 0.25, 0.20, 0.35});
+    model = Independent({0.30, 0.25, 0.20, 0.35});
   } else if (name == "interaction") {
     // log μ = main effects + 1.0 · x1 x2, renormalised.
-    probs = Independent({0.30, 0.25, 0.20, 0.35});
+    model = Independent({0.30, 0.25, 0.20, 0.35});
     double total = 0;
-    for (int c = 0; c < kCells; ++c) {
-      if ((c & 3) == 3) probs[c] *= std::exp(1.0);
-      total += probs[c];
+    for (std::size_t c = 0; c < model.probs.size(); ++c) {
+      if ((c & 3) == 3) model.probs[c] *= std::exp(1.0);
+      total += model.probs[c];
     }
-    for (double& p : probs) p /= total;
+    for (double& p : model.probs) p /= total;
   } else if (name == "heterogeneous") {
-    probs = LatentClasses({{0.3, {0.45, 0.45, 0.45, 0.45}}, {0.7, {0.12, 0.12, 0.12, 0.12}}});
+    model = LatentClasses({{0.3, {0.45, 0.45, 0.45, 0.45}}, {0.7, {0.12, 0.12, 0.12, 0.12}}});
   } else if (name == "latent3") {
-    probs = LatentClasses({{0.25, {0.55, 0.45, 0.50, 0.40}},
+    model = LatentClasses({{0.25, {0.55, 0.45, 0.50, 0.40}},
                            {0.35, {0.30, 0.20, 0.35, 0.25}},
                            {0.40, {0.15, 0.25, 0.10, 0.20}}});
+  } else if (name == "heterogeneous5") {
+    model = LatentClasses(
+        {{0.3, {0.45, 0.45, 0.45, 0.45, 0.45}}, {0.7, {0.12, 0.12, 0.12, 0.12, 0.12}}});
+  } else if (name == "latent3_5") {
+    model = LatentClasses({{0.25, {0.55, 0.45, 0.50, 0.40, 0.45}},
+                           {0.35, {0.30, 0.20, 0.35, 0.25, 0.30}},
+                           {0.40, {0.15, 0.25, 0.10, 0.20, 0.15}}});
+  } else if (name == "latent2_5") {
+    model = LatentClasses(
+        {{0.4, {0.60, 0.45, 0.50, 0.35, 0.55}}, {0.6, {0.20, 0.30, 0.10, 0.25, 0.15}}});
   } else {
     return false;
   }
@@ -246,29 +268,34 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  const LoglinearModel independence = *ParseHierarchicalModel(kLists, "[1,2,3,4]");
-  const LoglinearModel interaction = *ParseHierarchicalModel(kLists, "[12,3,4]");
-  LoglinearModel darroch;
-  for (LoglinearModel& m : HeterogeneityModels(kLists)) {
-    if (m.name == "Mth Darroch") darroch = m;
-  }
   const std::string lcmcr_name =
       "lcmcr K=" + std::to_string(lcmcr.K) + " burnin " + std::to_string(lcmcr.burnin) +
       " samples " + std::to_string(lcmcr.samples) + " thin " + std::to_string(lcmcr.thin);
   std::printf(
       "scenario,dataset,method,ok,estimate,lower,upper,covered,ess,n0_truncations,true_N\n");
   for (const std::string& scenario : scenarios) {
-    std::array<double, kCells> probs{};
-    if (!Scenario(scenario, probs)) {
+    Model model;
+    if (!Scenario(scenario, model)) {
       std::fprintf(stderr, "unknown scenario %s\n", scenario.c_str());
       return 2;
     }
+    std::string all = "[";
+    for (int j = 1; j <= model.k; ++j) all += (j > 1 ? "," : "") + std::to_string(j);
+    all += "]";
+    const LoglinearModel independence = *ParseHierarchicalModel(model.k, all);
+    const LoglinearModel interaction = *ParseHierarchicalModel(4, "[12,3,4]");
+    LoglinearModel darroch;
+    for (LoglinearModel& m : HeterogeneityModels(model.k)) {
+      if (m.name == "Mth Darroch") darroch = m;
+    }
+    std::string all_label = all;
+    std::replace(all_label.begin(), all_label.end(), ',', ';');
     std::mt19937_64 rng(seed);
     for (int d = 0; d < first + datasets; ++d) {
-      CaptureHistories h = DrawTable(probs, rng);
+      CaptureHistories h = DrawTable(model, rng);
       if (d < first) continue;
       if (with_loglinear) {
-        LoglinearRow(scenario, d, "loglinear independence [1;2;3;4]",
+        LoglinearRow(scenario, d, "loglinear independence " + all_label,
                      ProfileLikelihoodInterval(h, independence), FitLoglinear(h, independence));
         if (scenario == "interaction") {
           LoglinearRow(scenario, d, "loglinear generating model [12;3;4]",
