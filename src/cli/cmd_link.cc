@@ -1,5 +1,5 @@
 // `memoria link`: find the records that describe the same person, across and within lists: the
-// rows of CSV files (--input), or the persons in the store (linkage/store_records.h), whose
+// rows of CSV files (--input), or the persons in the store (io/store_linkage.h), whose
 // reviewers' decisions are kept in the store's change log (`memoria review`).
 // Thin shell over src/linkage (linker.h): parse arguments, run, write the CSVs, print a summary.
 #include <algorithm>
@@ -11,11 +11,11 @@
 #include <vector>
 
 #include "cli/command.h"
+#include "io/store_linkage.h"
 #include "linkage/evaluate.h"
 #include "linkage/linker.h"
 #include "linkage/records.h"
 #include "linkage/settings.h"
-#include "linkage/store_records.h"
 #include "store/sqlite_store.h"
 
 namespace memoria::cli {
@@ -47,6 +47,7 @@ Status WriteFile(const std::string& path, const std::function<void(std::ostream&
 
 int Run(const LinkArgs& args, const std::string& db_path) {
   using namespace memoria::linkage;
+  using namespace memoria::io;
   Settings settings;
   if (args.settings.empty()) {
     settings = DefaultSettings();

@@ -1,5 +1,5 @@
 // `memoria review`: the linkage review queue of the store's persons, and reviewers' decisions,
-// kept in the store's change log as link_decision entities (linkage/store_records.h).
+// kept in the store's change log as link_decision entities (io/store_linkage.h).
 //   review list       re-run the (deterministic) linkage and show the undecided queue
 //   review decide     record one decision
 //   review import     record decisions from a CSV, all or nothing
@@ -16,25 +16,16 @@
 
 #include "cli/command.h"
 #include "core/csv.h"
+#include "io/store_linkage.h"
 #include "linkage/linker.h"
 #include "linkage/settings.h"
-#include "linkage/store_records.h"
 #include "store/sqlite_store.h"
 
 namespace memoria::cli {
 namespace {
 
 using namespace memoria::linkage;
-
-// Who is deciding: --actor, else $MEMORIA_ACTOR, else $USER (as `memoria import`).
-std::string Actor(const std::string& given) {
-  if (!given.empty()) return given;
-  for (const char* var : {"MEMORIA_ACTOR", "USER"}) {
-    const char* v = std::getenv(var);
-    if (v && *v) return v;
-  }
-  return "unknown";
-}
+using namespace memoria::io;
 
 Result<std::unique_ptr<store::Store>> Open(const Context& ctx) {
   return store::OpenSqliteStore(ctx.db_path, {});
@@ -140,7 +131,7 @@ void PrintSummary(const DecisionWriteSummary& s) {
 int RunDecide(const LinkDecision& d, const std::string& actor, const Context& ctx) {
   auto store = Open(ctx);
   if (!store.ok()) return ReportError(store.status());
-  auto w = RecordLinkDecisions(**store, {d}, Actor(actor));
+  auto w = RecordLinkDecisions(**store, {d}, ActorOrDefault(actor));
   if (!w.ok()) return ReportError(w.status());
   PrintSummary(*w);
   return 0;
@@ -151,7 +142,7 @@ int RunImport(const std::string& file, const std::string& actor, const Context& 
   if (!decisions.ok()) return ReportError(decisions.status());
   auto store = Open(ctx);
   if (!store.ok()) return ReportError(store.status());
-  auto w = RecordLinkDecisions(**store, *decisions, Actor(actor), file);
+  auto w = RecordLinkDecisions(**store, *decisions, ActorOrDefault(actor), file);
   if (!w.ok()) {
     int code = ReportError(w.status());
     std::fprintf(stderr, "%s: nothing recorded from this file\n", file.c_str());

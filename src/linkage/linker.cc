@@ -461,8 +461,7 @@ void WritePairs(std::ostream& out, const RecordTable& table, const LinkRun& run,
   WritePairRows(out, table, run, which);
 }
 
-void WriteReviewQueue(std::ostream& out, const RecordTable& table, const LinkRun& run,
-                      double review_low, double review_high) {
+std::vector<std::size_t> ReviewQueue(const LinkRun& run, double review_low, double review_high) {
   std::vector<std::size_t> which;
   for (std::size_t i = 0; i < run.pairs.size(); ++i) {
     const auto& p = run.pairs[i];
@@ -474,7 +473,12 @@ void WriteReviewQueue(std::ostream& out, const RecordTable& table, const LinkRun
   std::stable_sort(which.begin(), which.end(), [&](std::size_t x, std::size_t y) {
     return run.pairs[x].probability > run.pairs[y].probability;
   });
-  WritePairRows(out, table, run, which);
+  return which;
+}
+
+void WriteReviewQueue(std::ostream& out, const RecordTable& table, const LinkRun& run,
+                      double review_low, double review_high) {
+  WritePairRows(out, table, run, ReviewQueue(run, review_low, review_high));
 }
 
 }  // namespace memoria::linkage

@@ -99,6 +99,10 @@ void WriteClusters(std::ostream& out, const RecordTable& table, const LinkRun& r
 // The trained model as JSON: prior, per comparison and level m, u and weight, the EM sessions.
 void WriteModelJson(std::ostream& out, const Settings& settings, const LinkRun& run);
 
+// Indices into run.pairs of the undecided pairs with review_low <= probability < review_high,
+// strongest first: the review queue.
+std::vector<std::size_t> ReviewQueue(const LinkRun& run, double review_low, double review_high);
+
 void WritePairs(std::ostream& out, const RecordTable& table, const LinkRun& run,
                 double min_probability);
 void WriteReviewQueue(std::ostream& out, const RecordTable& table, const LinkRun& run,

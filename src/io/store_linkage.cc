@@ -1,4 +1,4 @@
-#include "linkage/store_records.h"
+#include "io/store_linkage.h"
 
 #include <fmt/format.h>
 
@@ -18,7 +18,7 @@
 #include "core/uuid.h"
 #include "core/vocabulary.h"
 
-namespace memoria::linkage {
+namespace memoria::io {
 namespace {
 
 using json = nlohmann::json;
@@ -167,10 +167,11 @@ Result<std::string> StorePersonsCsv(store::Store& store, const StoreRecordsOptio
   return csv;
 }
 
-Result<RecordTable> LoadStoreRecords(store::Store& store, const Settings& settings,
-                                     const StoreRecordsOptions& options) {
+Result<linkage::RecordTable> LoadStoreRecords(store::Store& store,
+                                              const linkage::Settings& settings,
+                                              const StoreRecordsOptions& options) {
   MEMORIA_ASSIGN_OR_RETURN(std::string csv, StorePersonsCsv(store, options));
-  return LoadRecordsFromStrings({std::move(csv)}, {"store"}, settings);
+  return linkage::LoadRecordsFromStrings({std::move(csv)}, {"store"}, settings);
 }
 
 // ---- decisions ----
@@ -319,12 +320,12 @@ Result<std::vector<LinkDecision>> StoredLinkDecisions(store::Store& store) {
   return out;
 }
 
-std::vector<Decision> DecisionsForTable(const std::vector<LinkDecision>& stored,
-                                        const RecordTable& table) {
+std::vector<linkage::Decision> DecisionsForTable(const std::vector<LinkDecision>& stored,
+                                                 const linkage::RecordTable& table) {
   std::unordered_map<std::string_view, std::size_t> ids;
   ids.reserve(table.size());
   for (std::size_t i = 0; i < table.size(); ++i) ids.emplace(table.ids[i], i);
-  std::vector<Decision> out;
+  std::vector<linkage::Decision> out;
   for (const LinkDecision& d : stored) {
     if (!ids.contains(d.person_a) || !ids.contains(d.person_b)) continue;
     out.push_back({d.person_a, d.person_b, d.decision == "accept"});
@@ -332,30 +333,16 @@ std::vector<Decision> DecisionsForTable(const std::vector<LinkDecision>& stored,
   return out;
 }
 
-Result<StoreLinkRun> LinkStorePersons(store::Store& store, const Settings& settings,
-                                      const StoreRecordsOptions& records, LinkOptions options) {
+Result<StoreLinkRun> LinkStorePersons(store::Store& store, const linkage::Settings& settings,
+                                      const StoreRecordsOptions& records,
+                                      linkage::LinkOptions options) {
   StoreLinkRun out;
   MEMORIA_ASSIGN_OR_RETURN(out.table, LoadStoreRecords(store, settings, records));
   MEMORIA_ASSIGN_OR_RETURN(std::vector<LinkDecision> stored, StoredLinkDecisions(store));
   options.decisions = DecisionsForTable(stored, out.table);
   out.decisions_applied = options.decisions.size();
-  MEMORIA_ASSIGN_OR_RETURN(out.run, RunLinkage(settings, out.table, options));
+  MEMORIA_ASSIGN_OR_RETURN(out.run, linkage::RunLinkage(settings, out.table, options));
   return out;
 }
 
-std::vector<std::size_t> ReviewQueue(const LinkRun& run, double review_low, double review_high) {
-  std::vector<std::size_t> which;
-  for (std::size_t i = 0; i < run.pairs.size(); ++i) {
-    const ScoredPair& p = run.pairs[i];
-    if (p.decided == ScoredPair::Decided::kNone && p.probability >= review_low &&
-        p.probability < review_high) {
-      which.push_back(i);
-    }
-  }
-  std::stable_sort(which.begin(), which.end(), [&](std::size_t x, std::size_t y) {
-    return run.pairs[x].probability > run.pairs[y].probability;
-  });
-  return which;
-}
-
-}  // namespace memoria::linkage
+}  // namespace memoria::io

@@ -1,11 +1,12 @@
-// Linkage on the store: the store's persons as a RecordTable, and reviewers' decisions kept in
-// the store's change log as `link_decision` entities (docs/linkage.md, "Linking the store").
+// Linkage on the store: the store's persons as a linkage::RecordTable, and reviewers' decisions
+// kept in the store's change log as `link_decision` entities (docs/linkage.md, "Linking the
+// store").
 //
-// This is the one part of linkage that reads a Store; the engine itself (linker.h) still works
-// on plain tables.
+// It lives in io, beside the other bridges between the store and other forms of its content:
+// linkage itself never reads a Store (its engine, linkage/linker.h, works on plain tables).
 //
 // Persons as records. Each live `person` that holds the requested role becomes one record of the
-// default profile's columns (DefaultSettings(), linkage/settings/memoria_default.json):
+// default profile's columns (linkage::DefaultSettings(), linkage/settings/memoria_default.json):
 //   record_id    the person's id
 //   source       the `source` of the person's `record` ("" for a person without a record)
 //   full_name, family_name, given_name
@@ -40,7 +41,7 @@
 #include "linkage/settings.h"
 #include "store/store.h"
 
-namespace memoria::linkage {
+namespace memoria::io {
 
 struct StoreRecordsOptions {
   // Link the persons with this person_roles code. A person counts as a victim also when it is
@@ -58,8 +59,9 @@ Result<std::string> StorePersonsCsv(store::Store& store, const StoreRecordsOptio
 
 // The same, loaded for `settings` (which must use the profile's column names). The table's
 // inputs are named "store" in errors.
-Result<RecordTable> LoadStoreRecords(store::Store& store, const Settings& settings,
-                                     const StoreRecordsOptions& options);
+Result<linkage::RecordTable> LoadStoreRecords(store::Store& store,
+                                              const linkage::Settings& settings,
+                                              const StoreRecordsOptions& options);
 
 // ---- decisions ----
 
@@ -110,22 +112,19 @@ Result<std::vector<LinkDecision>> StoredLinkDecisions(store::Store& store);
 
 // The stored decisions whose two persons are both records of `table`, as the engine takes them
 // (decisions about persons outside the table, e.g. of another role, do not apply to this run).
-std::vector<Decision> DecisionsForTable(const std::vector<LinkDecision>& stored,
-                                        const RecordTable& table);
+std::vector<linkage::Decision> DecisionsForTable(const std::vector<LinkDecision>& stored,
+                                                 const linkage::RecordTable& table);
 
-// Links the store's persons: LoadStoreRecords, then RunLinkage with the stored decisions that
-// apply to the table (they replace options.decisions). Deterministic for a given store and
+// Links the store's persons: LoadStoreRecords, then linkage::RunLinkage with the stored decisions
+// that apply to the table (they replace options.decisions). Deterministic for a given store and
 // settings, so a review queue listed now is the one a later run reproduces.
 struct StoreLinkRun {
-  RecordTable table;
-  LinkRun run;
+  linkage::RecordTable table;
+  linkage::LinkRun run;
   std::size_t decisions_applied = 0;  // stored decisions between two persons of the table
 };
-Result<StoreLinkRun> LinkStorePersons(store::Store& store, const Settings& settings,
-                                      const StoreRecordsOptions& records, LinkOptions options);
+Result<StoreLinkRun> LinkStorePersons(store::Store& store, const linkage::Settings& settings,
+                                      const StoreRecordsOptions& records,
+                                      linkage::LinkOptions options);
 
-// Indices into run.pairs of the undecided pairs with review_low <= probability < review_high,
-// strongest first (the order of WriteReviewQueue).
-std::vector<std::size_t> ReviewQueue(const LinkRun& run, double review_low, double review_high);
-
-}  // namespace memoria::linkage
+}  // namespace memoria::io

@@ -1,5 +1,5 @@
 // Tests of linkage on the store: persons as profile rows, decisions in the change log.
-#include "linkage/store_records.h"
+#include "io/store_linkage.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -14,7 +14,7 @@
 #include "core/vocabulary.h"
 #include "store/sqlite_store.h"
 
-namespace memoria::linkage {
+namespace memoria::io {
 namespace {
 
 using json = nlohmann::json;
@@ -44,7 +44,7 @@ class FixedClock : public store::Clock {
   std::string NowUtc() override { return "2026-11-29T08:00:00.000Z"; }
 };
 
-class StoreRecordsTest : public ::testing::Test {
+class StoreLinkageTest : public ::testing::Test {
  protected:
   void SetUp() override {
     std::string tmpl = ::testing::TempDir() + "memoria_store_records_XXXXXX";
@@ -179,7 +179,7 @@ constexpr char kHeader[] =
     "record_id,source,full_name,family_name,given_name,sex,birth_date,birth_place,event_date,"
     "event_place\n";
 
-TEST_F(StoreRecordsTest, VictimsBecomeProfileRows) {
+TEST_F(StoreLinkageTest, VictimsBecomeProfileRows) {
   BuildSample();
   auto csv = StorePersonsCsv(*store_, {});
   ASSERT_TRUE(csv.ok()) << csv.status().ToString();
@@ -189,7 +189,7 @@ TEST_F(StoreRecordsTest, VictimsBecomeProfileRows) {
                       "p-4,,,,,female,,,2003-05/..,KP-06\n");
 }
 
-TEST_F(StoreRecordsTest, RoleSelectsPersons) {
+TEST_F(StoreLinkageTest, RoleSelectsPersons) {
   BuildSample();
   auto witnesses = StorePersonsCsv(*store_, Role("witness"));
   ASSERT_TRUE(witnesses.ok()) << witnesses.status().ToString();
@@ -207,7 +207,7 @@ TEST_F(StoreRecordsTest, RoleSelectsPersons) {
   EXPECT_THAT(bad.status().message(), HasSubstr("victim"));
 }
 
-TEST_F(StoreRecordsTest, ProgressNamesEachPass) {
+TEST_F(StoreLinkageTest, ProgressNamesEachPass) {
   BuildSample();
   std::vector<std::string> stages;
   StoreRecordsOptions options;
@@ -216,15 +216,15 @@ TEST_F(StoreRecordsTest, ProgressNamesEachPass) {
   EXPECT_THAT(stages, ElementsAre("records", "acts", "persons"));
 }
 
-TEST_F(StoreRecordsTest, EmptyStoreGivesAnEmptyTable) {
-  auto table = LoadStoreRecords(*store_, DefaultSettings(), {});
+TEST_F(StoreLinkageTest, EmptyStoreGivesAnEmptyTable) {
+  auto table = LoadStoreRecords(*store_, linkage::DefaultSettings(), {});
   ASSERT_TRUE(table.ok()) << table.status().ToString();
   EXPECT_EQ(table->size(), 0u);
 }
 
-TEST_F(StoreRecordsTest, LoadsATableForTheDefaultProfile) {
+TEST_F(StoreLinkageTest, LoadsATableForTheDefaultProfile) {
   BuildSample();
-  auto table = LoadStoreRecords(*store_, DefaultSettings(), {});
+  auto table = LoadStoreRecords(*store_, linkage::DefaultSettings(), {});
   ASSERT_TRUE(table.ok()) << table.status().ToString();
   EXPECT_THAT(table->ids, ElementsAre("p-1", "p-2", "p-4"));
   ASSERT_EQ(table->source.size(), 3u);
@@ -237,7 +237,7 @@ TEST_F(StoreRecordsTest, LoadsATableForTheDefaultProfile) {
 
 // ---- decisions ----
 
-TEST_F(StoreRecordsTest, DecisionIdIsDerivedFromTheUnorderedPair) {
+TEST_F(StoreLinkageTest, DecisionIdIsDerivedFromTheUnorderedPair) {
   EXPECT_EQ(LinkDecisionId("p-1", "p-2"), LinkDecisionId("p-2", "p-1"));
   EXPECT_NE(LinkDecisionId("p-1", "p-2"), LinkDecisionId("p-1", "p-3"));
   // The same derivation as the data model's rule (core/model.cc).
@@ -245,7 +245,7 @@ TEST_F(StoreRecordsTest, DecisionIdIsDerivedFromTheUnorderedPair) {
             UuidV5(kMemoriaUuidNamespace, "link_decision p-1 p-2").value());
 }
 
-TEST_F(StoreRecordsTest, DecidingAgainIsANewVersionOfTheSameEntity) {
+TEST_F(StoreLinkageTest, DecidingAgainIsANewVersionOfTheSameEntity) {
   BuildSample();
   ASSERT_TRUE(Decide({D("p-2", "p-1", "accept")}, "alice").ok());
   auto again = RecordLinkDecisions(*store_, {D("p-1", "p-2", "accept")}, "alice");
@@ -276,7 +276,7 @@ TEST_F(StoreRecordsTest, DecidingAgainIsANewVersionOfTheSameEntity) {
   EXPECT_TRUE(store_->Verify().ok());
 }
 
-TEST_F(StoreRecordsTest, BadDecisionsAreRefusedAndNothingIsWritten) {
+TEST_F(StoreLinkageTest, BadDecisionsAreRefusedAndNothingIsWritten) {
   BuildSample();
   const std::int64_t before = LogEntries();
   struct Case {
@@ -312,7 +312,7 @@ TEST_F(StoreRecordsTest, BadDecisionsAreRefusedAndNothingIsWritten) {
   EXPECT_TRUE(stored->empty());
 }
 
-TEST_F(StoreRecordsTest, TheModelRefusesADecisionWithAnotherId) {
+TEST_F(StoreLinkageTest, TheModelRefusesADecisionWithAnotherId) {
   json d = {{"type", "link_decision"},
             {"id", "dec-1"},
             {"person_a", "p-1"},
@@ -326,7 +326,7 @@ TEST_F(StoreRecordsTest, TheModelRefusesADecisionWithAnotherId) {
   EXPECT_TRUE(ValidateEntity(d, Vocabularies::Default()).ok());
 }
 
-TEST_F(StoreRecordsTest, DecisionsCsvReadsAnEditedReviewQueue) {
+TEST_F(StoreLinkageTest, DecisionsCsvReadsAnEditedReviewQueue) {
   std::string path = WriteFile("queue.csv",
                                "record_a,record_b,probability,decision,reason\n"
                                "p-1,p-2,0.7,accept,same father\n"
@@ -347,7 +347,7 @@ TEST_F(StoreRecordsTest, DecisionsCsvReadsAnEditedReviewQueue) {
   EXPECT_EQ(written->created, 2);
 }
 
-TEST_F(StoreRecordsTest, DecisionsCsvErrorsNameFileLineField) {
+TEST_F(StoreLinkageTest, DecisionsCsvErrorsNameFileLineField) {
   auto missing = ReadLinkDecisionsCsv(WriteFile("m.csv", "decision,person_a\naccept,p-1\n"));
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.status().location().line, 1);
@@ -371,25 +371,25 @@ TEST_F(StoreRecordsTest, DecisionsCsvErrorsNameFileLineField) {
   EXPECT_EQ(ReadLinkDecisionsCsv(dir_ + "/absent.csv").status().code(), ErrorCode::kNotFound);
 }
 
-TEST_F(StoreRecordsTest, OnlyDecisionsWithinTheTableApply) {
+TEST_F(StoreLinkageTest, OnlyDecisionsWithinTheTableApply) {
   BuildSample();
   ASSERT_TRUE(
       Decide({D("p-1", "p-2", "reject"), D("p-3", "p-4", "accept"), D("p-4", "p-1", "accept")})
           .ok());
-  auto table = LoadStoreRecords(*store_, DefaultSettings(), {});
+  auto table = LoadStoreRecords(*store_, linkage::DefaultSettings(), {});
   ASSERT_TRUE(table.ok());
   auto stored = StoredLinkDecisions(*store_);
   ASSERT_TRUE(stored.ok());
-  std::vector<Decision> d = DecisionsForTable(*stored, *table);
+  std::vector<linkage::Decision> d = DecisionsForTable(*stored, *table);
   ASSERT_EQ(d.size(), 2u);  // p-3 is a witness only: not in the victims' table
-  for (const Decision& x : d) {
+  for (const linkage::Decision& x : d) {
     EXPECT_NE(x.record_a, "p-3");
     EXPECT_NE(x.record_b, "p-3");
     EXPECT_EQ(x.accept, x.record_a == "p-1" && x.record_b == "p-4");
   }
 }
 
-TEST_F(StoreRecordsTest, APersonWithADecisionCannotBeDeletedSilently) {
+TEST_F(StoreLinkageTest, APersonWithADecisionCannotBeDeletedSilently) {
   BuildSample();
   ASSERT_TRUE(Decide({D("p-1", "p-2", "reject")}).ok());
   ASSERT_TRUE(store_->Begin().ok());
@@ -400,4 +400,4 @@ TEST_F(StoreRecordsTest, APersonWithADecisionCannotBeDeletedSilently) {
 }
 
 }  // namespace
-}  // namespace memoria::linkage
+}  // namespace memoria::io
