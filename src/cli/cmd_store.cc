@@ -20,13 +20,6 @@ Result<std::unique_ptr<store::Store>> OpenStore(const Context& ctx) {
   return store::OpenSqliteStore(ctx.db_path, {});
 }
 
-std::string DefaultActor() {
-  const char* a = std::getenv("MEMORIA_ACTOR");
-  if (a && *a) return a;
-  const char* u = std::getenv("USER");
-  return u && *u ? std::string(u) : "unknown";
-}
-
 // A one-line progress display on a terminal (stderr), for long imports.
 std::function<void(std::uint64_t)> ProgressFor(const std::string& file) {
   if (!StderrIsTerminal()) return {};
@@ -87,7 +80,7 @@ void AddImport(CLI::App& app, Context& ctx) {
       return;
     }
     io::ImportOptions options;
-    options.actor = opts->actor.empty() ? DefaultActor() : opts->actor;
+    options.actor = ActorOrDefault(opts->actor);
     options.allow_update = opts->update;
     for (const std::string& file : opts->files) {
       options.progress = ProgressFor(file);
@@ -316,7 +309,8 @@ void AddVocab(CLI::App& app, Context& ctx) {
 }
 
 void AddSchema(CLI::App& app, Context& ctx) {
-  auto* sub = app.add_subcommand("schema", "Print the JSON Schema (2020-12) of one interchange line");
+  auto* sub =
+      app.add_subcommand("schema", "Print the JSON Schema (2020-12) of one interchange line");
   sub->callback([&ctx] {
     std::printf("%s\n", InterchangeJsonSchema().dump(2).c_str());
     ctx.exit_code = 0;

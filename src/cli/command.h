@@ -30,6 +30,10 @@ int ReportError(const Status& status);
 // True when stderr is an interactive terminal (progress is shown only then).
 bool StderrIsTerminal();
 
+// Who is making a change, as recorded in the change log: `given` (an --actor option), else
+// $MEMORIA_ACTOR, else $USER, else "unknown".
+std::string ActorOrDefault(const std::string& given);
+
 // A subcommand: `order` sorts them in --help; `add` creates it on the app and sets its callback,
 // which must store the exit code in ctx.exit_code.
 struct CommandSpec {

@@ -41,6 +41,15 @@ int ReportError(const Status& status) {
 
 bool StderrIsTerminal() { return isatty(STDERR_FILENO) != 0; }
 
+std::string ActorOrDefault(const std::string& given) {
+  if (!given.empty()) return given;
+  for (const char* var : {"MEMORIA_ACTOR", "USER"}) {
+    const char* v = std::getenv(var);
+    if (v && *v) return v;
+  }
+  return "unknown";
+}
+
 }  // namespace memoria::cli
 
 int main(int argc, char** argv) {
