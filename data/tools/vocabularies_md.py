@@ -93,11 +93,12 @@ INTRO = {
  "confidentiality": "Confidentiality levels, in order: a reader cleared for a level sees that level and below. A witness's identity is `secret` by default.",
  "scripts": "Writing systems of a name (ISO 15924).",
  "romanization_systems": "Romanization system of a Latin-script Korean name.",
+ "link_decisions": "A reviewer's decision on a pair of persons in record linkage (the `link_decision` entity; docs/linkage.md, \"Linking the store\").",
 }
 ORDER = ["violation_types", "crimes_against_humanity", "facility_types", "sex", "person_status",
          "songbun", "person_roles", "victim_status", "involvement_roles", "information_relation",
          "reliability", "consent", "place_kinds", "coordinate_precision", "unit_kinds",
-         "capture_methods", "confidentiality", "scripts", "romanization_systems"]
+         "capture_methods", "confidentiality", "scripts", "romanization_systems", "link_decisions"]
 assert sorted(ORDER) == sorted(f[:-4] for f in os.listdir(D))
 for name in ORDER:
     rs = rows(name)
