@@ -323,6 +323,9 @@ std::vector<Report> Simulator::Reports(const TruePerson& person) const {
         if (precision != "none") precision = "year";
       }
       if (rng.Bernoulli(s.errors.at("birth_year_shift"))) birth.year += rng.Bernoulli(0.5) ? 1 : -1;
+      // A 29 February moved to a common year becomes the 28th (the day is later dropped
+      // anyway when the precision is coarser).
+      birth.day = std::min(birth.day, DaysInMonth(birth.year, birth.month));
       r.birth = FormatDay(birth, precision);
       bool record_birthplace = rng.Bernoulli(s.recorded.at("birthplace"));
       bool wrong_province = rng.Bernoulli(s.errors.at("wrong_province"));

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "core/csv.h"
+#include "core/edtf.h"
 #include "core/model.h"
 #include "core/vocabulary.h"
 #include "sim/places.h"
@@ -110,6 +111,29 @@ TEST(Simulator, PersonsArePureFunctionsOfSeedAndIndex) {
   Simulator sim2 = Make(other, 5);
   EXPECT_EQ(sim2.Person(123).id, p.id);
   EXPECT_EQ(sim2.Person(123).acts.front().date.day, p.acts.front().date.day);
+}
+
+// A 29 February birth whose year a report gets wrong (birth year shift, Korean-count age)
+// must still be a real date (it was 1955-02-29 once, which the importer refused).
+TEST(Simulator, ShiftedLeapDayBirthsAreRealDates) {
+  Scenario scenario = Default();
+  for (SourceSpec& s : scenario.sources) {
+    s.capture = 0.99;
+    s.errors["birth_year_shift"] = 1.0;
+  }
+  Simulator sim = Make(scenario, 11);
+  int leap_day_reports = 0;
+  for (std::int64_t i = 0; i < 20000 && leap_day_reports < 10; ++i) {
+    TruePerson p = sim.Person(i);
+    if (p.birth.month != 2 || p.birth.day != 29) continue;
+    for (const Report& r : sim.Reports(p)) {
+      if (r.birth.size() != 10) continue;  // coarser precision: no day to get wrong
+      ++leap_day_reports;
+      auto date = EdtfDate::Parse(r.birth);
+      EXPECT_TRUE(date.ok()) << r.birth << ": " << date.status().ToString();
+    }
+  }
+  EXPECT_GT(leap_day_reports, 0);
 }
 
 TEST(Simulator, EveryEntityIsValid) {
