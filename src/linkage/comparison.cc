@@ -73,6 +73,7 @@ struct Strings {
   std::vector<std::uint32_t> id2;  // swapped level: id of columns[1] (same dictionary)
   std::vector<std::uint32_t> offset{0};
   std::u32string chars;
+  std::vector<std::uint32_t> count;  // records holding each value id (column 0), index id - 1
 
   void AddValues(const Interner& dict) {
     for (std::uint32_t v = static_cast<std::uint32_t>(offset.size()); v <= dict.size(); ++v) {
@@ -127,6 +128,8 @@ struct Prepared {
   std::vector<double> num;     // kNumeric
   std::vector<std::uint8_t> num_ok;
   std::shared_ptr<const KoreanFeatures> kn;
+  // kAgreement: per column, a value id per record (0 = missing), interned per column.
+  std::vector<std::vector<std::uint32_t>> multi;
   // Term frequencies: relative frequency per record of its value (0 when missing).
   std::vector<float> tf;
 };
@@ -403,6 +406,10 @@ Status Comparator::Impl::Prepare(const Comparison& c, Prepared& p) {
         for (std::size_t r = 0; r < n; ++r) p.s.id2.push_back(intern((*cols[1])[r]));
       }
       p.s.AddValues(dict);
+      p.s.count.assign(dict.size(), 0);
+      for (std::uint32_t v : p.s.id) {
+        if (v != 0) ++p.s.count[v - 1];
+      }
       if (!swapped && dict.size() <= kMaxCachedValues) {
         p.cache_dim = static_cast<std::uint32_t>(dict.size());
         p.cache.reset(new std::atomic<std::uint8_t>[std::size_t{p.cache_dim} * p.cache_dim]());
@@ -468,6 +475,27 @@ Status Comparator::Impl::Prepare(const Comparison& c, Prepared& p) {
       p.kn = Korean(c.columns, cols);
       // Term frequency on the surname (the most frequent candidate).
       ComputeTf(p, p.kn->tf_key);
+      break;
+    }
+    case ValueKind::kAgreement: {
+      p.multi.resize(cols.size());
+      for (std::size_t k = 0; k < cols.size(); ++k) {
+        Interner dict;
+        std::unordered_map<std::string_view, std::uint32_t> raw;
+        p.multi[k].reserve(n);
+        for (std::size_t r = 0; r < n; ++r) {
+          const std::string& v = (*cols[k])[r];
+          auto it = raw.find(v);
+          std::uint32_t id = 0;
+          if (it != raw.end()) {
+            id = it->second;
+          } else {
+            id = dict.Id(NormalizeText(v, c.normalize));
+            raw.emplace(v, id);
+          }
+          p.multi[k].push_back(id);
+        }
+      }
       break;
     }
   }
@@ -543,9 +571,13 @@ int Comparator::Impl::StringLevel(const Prepared& p, std::uint32_t va, std::uint
   const int n = static_cast<int>(c.levels.size());
   std::u32string_view sa = p.s.View(va), sb = p.s.View(vb);
   double jw = -1, jaro = -1, jw_bound = -1;
+  // Occurrences of the rarer value (a value only in columns[1] counts 0).
+  const std::uint32_t rarer = std::min(va <= p.s.count.size() ? p.s.count[va - 1] : 0u,
+                                       vb <= p.s.count.size() ? p.s.count[vb - 1] : 0u);
   for (int i = 0; i < n; ++i) {
     const auto& l = c.levels[i];
     bool hit = false;
+    if (l.rarer_max_count > 0 && rarer > l.rarer_max_count) continue;
     switch (l.type) {
       case Level::Type::kExact:
         hit = va == vb;
@@ -711,6 +743,24 @@ int Comparator::Impl::Level(const Prepared& p, std::uint32_t a, std::uint32_t b)
             break;
         }
         if (hit) return i + 1;
+      }
+      return n + 1;
+    }
+    case ValueKind::kAgreement: {
+      int present = 0, differ = 0;
+      for (const auto& ids : p.multi) {
+        const std::uint32_t va = ids[a], vb = ids[b];
+        if (va == 0 || vb == 0) continue;
+        ++present;
+        differ += va != vb;
+      }
+      if (present == 0) return 0;
+      for (int i = 0; i < n; ++i) {
+        const auto& l = c.levels[i];
+        if ((l.type == Level::Type::kExact && differ == 0) ||
+            (l.type == Level::Type::kDifferAtMost && differ <= l.max)) {
+          return i + 1;
+        }
       }
       return n + 1;
     }

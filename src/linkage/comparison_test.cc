@@ -117,6 +117,40 @@ TEST_F(ComparatorTest, NumericAndTermFrequency) {
   EXPECT_DOUBLE_EQ(cmp_->TfFrequency(1, 3, 3), 0.25f);
 }
 
+TEST_F(ComparatorTest, AgreementCountsDifferingColumnsPresentInBoth) {
+  Load(R"({"id_column": "id", "blocking_rules": [{"keys": [{"column": "f"}]}],
+           "comparisons": [{"kind": "agreement", "columns": ["f", "l", "y"],
+              "levels": [{"type": "exact"}, {"type": "differ_at_most", "max": 1},
+                         {"type": "differ_at_most", "max": 2}]}]})",
+       "id,f,l,y\n1,Hans,Meier,1950\n2,HANS,meier,1950\n3,hans,meyer,1950\n"
+       "4,hans,meyer,1951\n5,karl,meyer,1951\n6,,meier,\n7,,,\n8,hans,,1951\n");
+  EXPECT_EQ(cmp_->num_levels(0), 5);
+  EXPECT_EQ(Levels(0, 1), std::vector<int>{1});  // all equal after case folding
+  EXPECT_EQ(Levels(0, 2), std::vector<int>{2});  // one differs
+  EXPECT_EQ(Levels(0, 3), std::vector<int>{3});  // two differ
+  EXPECT_EQ(Levels(0, 4), std::vector<int>{4});  // three differ: else
+  EXPECT_EQ(Levels(0, 5), std::vector<int>{1});  // only l present in both, equal
+  EXPECT_EQ(Levels(2, 5), std::vector<int>{2});  // only l present in both, differs
+  EXPECT_EQ(Levels(0, 6), std::vector<int>{0});  // nothing present in both: null
+  EXPECT_EQ(Levels(0, 7), std::vector<int>{2});  // f equal, y differs, l missing
+  EXPECT_EQ(cmp_->level_label(0, 2), "differ<=1");
+  EXPECT_FALSE(cmp_->TfApplies(0, 1));
+}
+
+TEST_F(ComparatorTest, RarerMaxCountTellsTyposFromOtherCommonNames) {
+  Load(R"({"id_column": "id", "blocking_rules": [{"keys": [{"column": "f"}]}],
+           "comparisons": [{"column": "f", "levels": [{"type": "exact"},
+              {"type": "damerau_levenshtein", "max": 1, "rarer_max_count": 1},
+              {"type": "damerau_levenshtein", "max": 1}]}]})",
+       "id,f\n1,andrea\n2,andrea\n3,andreas\n4,andreas\n5,andreaz\n6,karl\n");
+  EXPECT_EQ(Levels(0, 2), std::vector<int>{3});  // both values twice: another name
+  EXPECT_EQ(Levels(0, 4), std::vector<int>{2});  // andreaz occurs once: a typo
+  EXPECT_EQ(Levels(4, 2), std::vector<int>{2});
+  EXPECT_EQ(Levels(0, 1), std::vector<int>{1});
+  EXPECT_EQ(Levels(0, 5), std::vector<int>{4});
+  EXPECT_EQ(cmp_->level_label(0, 2), "damerau<=1,rarer<=1");
+}
+
 TEST_F(ComparatorTest, MissingColumnIsAnError) {
   Settings s = Parse(R"({"id_column": "id", "blocking_rules": [{"keys": [{"column": "a"}]}],
            "comparisons": [{"column": "a", "levels": [{"type": "exact"}]}]})");

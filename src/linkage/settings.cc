@@ -173,7 +173,8 @@ class Parser {
   }
 
   Status ParseLevel(const json& j, const std::string& path, ValueKind kind, Level& l) const {
-    MEMORIA_RETURN_IF_ERROR(CheckKeys(j, path, {"type", "threshold", "max", "label"}));
+    MEMORIA_RETURN_IF_ERROR(
+        CheckKeys(j, path, {"type", "threshold", "max", "label", "rarer_max_count"}));
     std::string t;
     MEMORIA_RETURN_IF_ERROR(GetString(j, path, "type", t));
     struct Spec {
@@ -185,7 +186,11 @@ class Parser {
     };
     using VK = ValueKind;
     static const Spec kSpecs[] = {
-        {"exact", Level::Type::kExact, false, false, {VK::kString, VK::kDate, VK::kNumeric}},
+        {"exact",
+         Level::Type::kExact,
+         false,
+         false,
+         {VK::kString, VK::kDate, VK::kNumeric, VK::kAgreement}},
         {"jaro_winkler", Level::Type::kJaroWinkler, true, false, {VK::kString}},
         {"jaro", Level::Type::kJaro, true, false, {VK::kString}},
         {"levenshtein", Level::Type::kLevenshtein, false, true, {VK::kString}},
@@ -199,6 +204,7 @@ class Parser {
         {"given_phonetic", Level::Type::kGivenPhonetic, false, false, {VK::kKoreanName}},
         {"given_similarity", Level::Type::kGivenSimilarity, true, false, {VK::kKoreanName}},
         {"name_similarity", Level::Type::kNameSimilarity, true, false, {VK::kKoreanName}},
+        {"differ_at_most", Level::Type::kDifferAtMost, false, true, {VK::kAgreement}},
     };
     const Spec* spec = nullptr;
     for (const auto& s : kSpecs) {
@@ -219,6 +225,20 @@ class Parser {
     if (spec->needs_max) {
       if (!j.contains("max")) return Error(Join(path, "max"), "required");
       MEMORIA_RETURN_IF_ERROR(GetDouble(j, path, "max", l.max, 0.0, 1e12));
+    }
+    if (j.contains("rarer_max_count")) {
+      const bool similarity = l.type == Level::Type::kJaroWinkler || l.type == Level::Type::kJaro ||
+                              l.type == Level::Type::kLevenshtein ||
+                              l.type == Level::Type::kDamerau;
+      const json& v = j["rarer_max_count"];
+      if (!similarity) {
+        return Error(Join(path, "rarer_max_count"),
+                     "only string similarity levels take rarer_max_count");
+      }
+      if (!v.is_number_integer() || v.get<std::int64_t>() < 1) {
+        return Error(Join(path, "rarer_max_count"), "expected an integer >= 1");
+      }
+      l.rarer_max_count = v.get<std::int64_t>();
     }
     MEMORIA_RETURN_IF_ERROR(GetString(j, path, "label", l.label));
     return Status::Ok();
@@ -245,9 +265,12 @@ class Parser {
       c.kind = ValueKind::kNumeric;
     } else if (kind == "korean_name") {
       c.kind = ValueKind::kKoreanName;
+    } else if (kind == "agreement") {
+      c.kind = ValueKind::kAgreement;
     } else {
-      return Error(Join(path, "kind"),
-                   "unknown kind '" + kind + "' (expected string, date, numeric, korean_name)");
+      return Error(Join(path, "kind"), "unknown kind '" + kind +
+                                           "' (expected string, date, numeric, korean_name, "
+                                           "agreement)");
     }
     MEMORIA_RETURN_IF_ERROR(GetNormalize(j, path, c.normalize));
     MEMORIA_RETURN_IF_ERROR(GetDateFormat(j, path, c.date_format));
@@ -261,6 +284,9 @@ class Parser {
     if (c.kind == ValueKind::kKoreanName && c.columns.size() != 1 && c.columns.size() != 3) {
       return Error(Join(path, "columns"),
                    "a korean_name comparison takes [full] or [full, family, given] columns");
+    }
+    if (c.kind == ValueKind::kAgreement && (c.columns.size() < 2 || c.columns.size() > 16)) {
+      return Error(Join(path, "columns"), "an agreement comparison takes 2 to 16 columns");
     }
     if (!j.contains("levels") || !j["levels"].is_array() || j["levels"].empty()) {
       return Error(Join(path, "levels"), "a comparison needs a non-empty array of levels");
@@ -279,6 +305,9 @@ class Parser {
     if (j.contains("term_frequency")) {
       const json& tf = j["term_frequency"];
       std::string tp = Join(path, "term_frequency");
+      if (c.kind == ValueKind::kAgreement) {
+        return Error(tp, "an agreement comparison has no term-frequency adjustment");
+      }
       if (tf.is_boolean()) {
         c.term_frequency = tf.get<bool>();
       } else {
@@ -422,6 +451,11 @@ class Parser {
 
 std::string LevelLabel(const Level& l) {
   if (!l.label.empty()) return l.label;
+  if (l.rarer_max_count > 0) {
+    Level plain = l;
+    plain.rarer_max_count = 0;
+    return fmt::format("{},rarer<={}", LevelLabel(plain), l.rarer_max_count);
+  }
   switch (l.type) {
     case Level::Type::kExact:
       return "exact";
@@ -451,6 +485,8 @@ std::string LevelLabel(const Level& l) {
       return fmt::format("given_similarity>={}", l.threshold);
     case Level::Type::kNameSimilarity:
       return fmt::format("name_similarity>={}", l.threshold);
+    case Level::Type::kDifferAtMost:
+      return fmt::format("differ<={}", l.max);
   }
   return "?";
 }

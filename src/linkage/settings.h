@@ -73,11 +73,17 @@ struct Level {
     kGivenPhonetic,    // Korean: given-name phonetic keys equal
     kGivenSimilarity,  // Korean: syllable-wise given-name similarity >= threshold
     kNameSimilarity,   // Korean: surname sets intersect and given-name similarity >= threshold
+    kDifferAtMost,     // agreement: at most `max` of the columns present in both records differ
   };
   Type type = Type::kExact;
   double threshold = 0;  // similarity levels
   double max = 0;        // distance levels (edits, days, years, numeric difference)
-  std::string label;     // shown in pairs/review output; derived from type when empty
+  // String similarity levels (jaro_winkler, jaro, levenshtein, damerau_levenshtein): when > 0,
+  // the level holds only if the rarer of the two values occurs at most this many times in the
+  // input. A typo makes a rare value; two common values a few edits apart (Andrea / Andreas,
+  // Schmidt / Schmitt) are usually different names, and fall to a later level.
+  std::int64_t rarer_max_count = 0;
+  std::string label;  // shown in pairs/review output; derived from type when empty
 };
 
 // What kind of value a comparison looks at.
@@ -86,6 +92,10 @@ enum class ValueKind {
   kDate,        // a date: EDTF text, YYYYMMDD, or three columns year, month, day
   kNumeric,     // a number
   kKoreanName,  // a person's name: columns full_name [, family_name, given_name]
+  // Several columns at once (2-16): the number of columns, among those present in both
+  // records, whose normalised values differ. Models the dependence between fields that
+  // conditional independence misses (e.g. a duplicate differs in one field, rarely in two).
+  kAgreement,
 };
 
 struct Comparison {

@@ -63,6 +63,28 @@ TEST(SettingsTest, RejectsBadInputNamingTheField) {
       {R"({"blocking_rules": [{"keys": [{"column": "a"}]}], "comparisons": [{"column": "a",
           "levels": [{"type": "swapped"}]}]})",
        "comparisons[0].levels[0]"},
+      {R"({"blocking_rules": [{"keys": [{"column": "a"}]}], "comparisons": [{"column": "a",
+          "kind": "agreement", "levels": [{"type": "exact"}]}]})",
+       "comparisons[0].columns"},
+      {R"({"blocking_rules": [{"keys": [{"column": "a"}]}], "comparisons": [{"columns":
+          ["a", "b"], "kind": "agreement", "levels": [{"type": "differ_at_most"}]}]})",
+       "comparisons[0].levels[0].max"},
+      {R"({"blocking_rules": [{"keys": [{"column": "a"}]}], "comparisons": [{"columns":
+          ["a", "b"], "kind": "agreement", "levels": [{"type": "jaro", "threshold": 0.9}]}]})",
+       "comparisons[0].levels[0].type"},
+      {R"({"blocking_rules": [{"keys": [{"column": "a"}]}], "comparisons": [{"column": "a",
+          "levels": [{"type": "differ_at_most", "max": 1}]}]})",
+       "comparisons[0].levels[0].type"},
+      {R"({"blocking_rules": [{"keys": [{"column": "a"}]}], "comparisons": [{"columns":
+          ["a", "b"], "kind": "agreement", "levels": [{"type": "exact"}],
+          "term_frequency": true}]})",
+       "comparisons[0].term_frequency"},
+      {R"({"blocking_rules": [{"keys": [{"column": "a"}]}], "comparisons": [{"column": "a",
+          "levels": [{"type": "exact", "rarer_max_count": 2}]}]})",
+       "comparisons[0].levels[0].rarer_max_count"},
+      {R"({"blocking_rules": [{"keys": [{"column": "a"}]}], "comparisons": [{"column": "a",
+          "levels": [{"type": "jaro", "threshold": 0.9, "rarer_max_count": 0}]}]})",
+       "comparisons[0].levels[0].rarer_max_count"},
       {R"({"link_type": "merge", "blocking_rules": [{"keys": [{"column": "a"}]}],
           "comparisons": [{"column": "a", "levels": [{"type": "exact"}]}]})",
        "link_type"},
@@ -74,6 +96,20 @@ TEST(SettingsTest, RejectsBadInputNamingTheField) {
     EXPECT_EQ(s.status().location().field, c.field) << s.status().ToString();
     EXPECT_EQ(s.status().location().file, "s.json");
   }
+}
+
+TEST(SettingsTest, ParsesAgreementComparison) {
+  auto s = ParseSettings(R"({"blocking_rules": [{"keys": [{"column": "a"}]}],
+      "comparisons": [{"name": "all", "kind": "agreement", "columns": ["a", "b", "c"],
+                       "levels": [{"type": "exact"}, {"type": "differ_at_most", "max": 1}]}]})");
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  const Comparison& c = s->comparisons[0];
+  EXPECT_EQ(c.kind, ValueKind::kAgreement);
+  EXPECT_EQ(c.columns, (std::vector<std::string>{"a", "b", "c"}));
+  ASSERT_EQ(c.levels.size(), 2u);
+  EXPECT_EQ(c.levels[1].type, Level::Type::kDifferAtMost);
+  EXPECT_DOUBLE_EQ(c.levels[1].max, 1);
+  EXPECT_EQ(LevelLabel(c.levels[1]), "differ<=1");
 }
 
 TEST(SettingsTest, RejectsInvalidJson) {
