@@ -571,13 +571,14 @@ int Comparator::Impl::StringLevel(const Prepared& p, std::uint32_t va, std::uint
   const int n = static_cast<int>(c.levels.size());
   std::u32string_view sa = p.s.View(va), sb = p.s.View(vb);
   double jw = -1, jaro = -1, jw_bound = -1;
-  // Occurrences of the rarer value (a value only in columns[1] counts 0).
-  const std::uint32_t rarer = std::min(va <= p.s.count.size() ? p.s.count[va - 1] : 0u,
-                                       vb <= p.s.count.size() ? p.s.count[vb - 1] : 0u);
   for (int i = 0; i < n; ++i) {
     const auto& l = c.levels[i];
     bool hit = false;
-    if (l.rarer_max_count > 0 && rarer > l.rarer_max_count) continue;
+    // The rarer value's occurrences (a value only in columns[1] counts 0).
+    if (l.rarer_max_count > 0 &&
+        std::min(p.s.count[va - 1], p.s.count[vb - 1]) > l.rarer_max_count) {
+      continue;
+    }
     switch (l.type) {
       case Level::Type::kExact:
         hit = va == vb;
