@@ -48,14 +48,9 @@ Status WriteFile(const std::string& path, const std::function<void(std::ostream&
 int Run(const LinkArgs& args, const std::string& db_path) {
   using namespace memoria::linkage;
   using namespace memoria::io;
-  Settings settings;
-  if (args.settings.empty()) {
-    settings = DefaultSettings();
-  } else {
-    auto s = LoadSettings(args.settings);
-    if (!s.ok()) return ReportError(s.status());
-    settings = std::move(s).value();
-  }
+  auto loaded = LoadSettings(args.settings);  // "" = the default profile
+  if (!loaded.ok()) return ReportError(loaded.status());
+  const Settings settings = std::move(loaded).value();
   LinkOptions options;
   options.threshold = args.threshold;
   options.threads = args.threads > 0

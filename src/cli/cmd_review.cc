@@ -60,14 +60,9 @@ std::string PersonLine(const RecordTable& t, std::uint32_t row) {
 }
 
 int RunList(const ListArgs& args, const Context& ctx) {
-  Settings settings;
-  if (args.settings.empty()) {
-    settings = DefaultSettings();
-  } else {
-    auto s = LoadSettings(args.settings);
-    if (!s.ok()) return ReportError(s.status());
-    settings = std::move(s).value();
-  }
+  auto loaded = LoadSettings(args.settings);  // "" = the default profile
+  if (!loaded.ok()) return ReportError(loaded.status());
+  const Settings settings = std::move(loaded).value();
   auto store = Open(ctx);
   if (!store.ok()) return ReportError(store.status());
   StoreRecordsOptions records;

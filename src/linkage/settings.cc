@@ -504,6 +504,7 @@ Result<Settings> ParseSettings(std::string_view json_text, const std::string& fi
 }
 
 Result<Settings> LoadSettings(const std::string& path) {
+  if (path.empty()) return DefaultSettings();
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::NotFound("cannot open settings file " + path);
   std::stringstream ss;

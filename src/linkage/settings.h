@@ -166,7 +166,8 @@ struct Settings {
 // Parses settings from JSON text. `file` names the source in errors.
 Result<Settings> ParseSettings(std::string_view json_text, const std::string& file = "settings");
 
-// Reads and parses a settings file (NotFound if it cannot be opened).
+// Reads and parses a settings file (NotFound if it cannot be opened); an empty path gives the
+// default profile (DefaultSettings()).
 Result<Settings> LoadSettings(const std::string& path);
 
 // The default profile for memoria's person reports (linkage/settings/memoria_default.json,

@@ -124,6 +124,13 @@ TEST(SettingsTest, MissingFileIsNotFound) {
   EXPECT_EQ(s.status().code(), ErrorCode::kNotFound);
 }
 
+TEST(SettingsTest, EmptyPathLoadsTheDefaultProfile) {
+  auto s = LoadSettings("");
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->comparisons.size(), DefaultSettings().comparisons.size());
+  EXPECT_EQ(s->thresholds.match, DefaultSettings().thresholds.match);
+}
+
 TEST(SettingsTest, DefaultProfileIsTheShippedFile) {
   std::ifstream in(std::string(MEMORIA_SOURCE_DIR) + "/linkage/settings/memoria_default.json");
   ASSERT_TRUE(in) << "linkage/settings/memoria_default.json is missing";
