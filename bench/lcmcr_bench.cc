@@ -16,10 +16,10 @@
 #include <cstdint>
 #include <fstream>
 #include <random>
-#include <sstream>
 #include <string>
 #include <vector>
 
+#include "estimate/capture_histories.h"
 #include "estimate/lcmcr.h"
 
 namespace {
@@ -90,30 +90,6 @@ const PackageCase kPackageCases[] = {
 };
 const std::string kMse = std::string(MEMORIA_SHARED_DATA) + "/mse/";
 
-// A list file of shared/data/mse: one 0/1 column per list, then the count.
-bool ReadLists(const std::string& path, CaptureHistories& h) {
-  std::ifstream in(path);
-  std::string line;
-  if (!std::getline(in, line)) return false;
-  const int k = static_cast<int>(std::count(line.begin(), line.end(), ','));
-  h.lists.assign(k, "");
-  for (int j = 0; j < k; ++j) h.lists[j] = "l" + std::to_string(j);
-  h.counts.assign(std::size_t{1} << k, 0.0);
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    std::stringstream ss(line);
-    std::string field;
-    unsigned pattern = 0;
-    for (int j = 0; j < k; ++j) {
-      std::getline(ss, field, ',');
-      if (field == "1") pattern |= 1u << j;
-    }
-    std::getline(ss, field);
-    h.counts[pattern] += std::stod(field);
-  }
-  return true;
-}
-
 // The package's sweeps per second on `name`, from reference/lcmcr_summary.csv (0 if absent).
 double PackageRate(const std::string& name) {
   std::ifstream in(kMse + "reference/lcmcr_summary.csv");
@@ -130,11 +106,12 @@ double PackageRate(const std::string& name) {
 
 void BM_LcmcrPackageData(benchmark::State& state) {
   const PackageCase& c = kPackageCases[state.range(0)];
-  CaptureHistories data;
-  if (!ReadLists(kMse + c.file, data)) {
-    state.SkipWithError("shared data absent");
+  auto read = memoria::estimate::ReadCaptureHistoriesCsv(kMse + c.file);
+  if (!read.ok()) {
+    state.SkipWithError(read.status().ToString().c_str());
     return;
   }
+  const CaptureHistories& data = read->front();
   memoria::estimate::LcmcrOptions o;
   o.warmup = 500;
   o.burnin = 20000;

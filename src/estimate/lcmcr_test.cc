@@ -8,9 +8,10 @@
 #include <filesystem>
 #include <fstream>
 #include <numeric>
-#include <sstream>
 #include <string>
 #include <vector>
+
+#include "estimate/capture_histories.h"
 
 namespace memoria::estimate {
 namespace {
@@ -356,26 +357,9 @@ TEST(LcmcrTest, FifteenLists) {
 // ---- validation against the LCMCR package -----------------------------------------------
 
 CaptureHistories ReadLists(const std::string& file) {
-  std::ifstream in(kMse + "/" + file);
-  std::string line;
-  std::getline(in, line);
-  const int k = static_cast<int>(std::count(line.begin(), line.end(), ','));
-  CaptureHistories h;
-  h.lists.assign(k, "");
-  h.counts.assign(std::size_t{1} << k, 0.0);
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    std::stringstream ss(line);
-    std::string field;
-    unsigned pattern = 0;
-    for (int j = 0; j < k; ++j) {
-      std::getline(ss, field, ',');
-      if (field == "1") pattern |= 1u << j;
-    }
-    std::getline(ss, field);
-    h.counts[pattern] += std::stod(field);
-  }
-  return h;
+  auto h = ReadCaptureHistoriesCsv(kMse + "/" + file);
+  EXPECT_TRUE(h.ok()) << h.status().ToString();
+  return h.ok() ? h->front() : CaptureHistories{};
 }
 
 // The two reference chains of the LCMCR package (seeds 7 and 8), pooled.
