@@ -80,12 +80,10 @@ int Run(const LinkArgs& args, const std::string& db_path) {
     StoreRecordsOptions records;
     records.role = args.role;
     records.progress = options.progress;
-    auto t = LoadStoreRecords(**store, settings, records);
-    if (!t.ok()) return ReportError(t.status());
-    table = std::move(t).value();
-    auto stored = StoredLinkDecisions(**store);
-    if (!stored.ok()) return ReportError(stored.status());
-    options.decisions = DecisionsForTable(*stored, table);
+    auto persons = LoadStorePersons(**store, settings, records);
+    if (!persons.ok()) return ReportError(persons.status());
+    table = std::move(persons->table);
+    options.decisions = std::move(persons->decisions);
     stored_decisions = options.decisions.size();
   } else {
     auto t = LoadRecords(args.inputs, settings);

@@ -77,10 +77,13 @@ int RunList(const ListArgs& args, const Context& ctx) {
     };
     records.progress = options.progress;
   }
-  auto linked = LinkStorePersons(**store, settings, records, options);
+  auto persons = LoadStorePersons(**store, settings, records);
+  if (!persons.ok()) return ReportError(persons.status());
+  options.decisions = std::move(persons->decisions);
+  const RecordTable& table = persons->table;
+  auto linked = RunLinkage(settings, table, options);
   if (!linked.ok()) return ReportError(linked.status());
-  const RecordTable& table = linked->table;
-  const LinkRun& run = linked->run;
+  const LinkRun& run = *linked;
   const double low = settings.thresholds.review_low, high = settings.thresholds.review_high;
 
   if (args.format == "csv") {
@@ -90,7 +93,7 @@ int RunList(const ListArgs& args, const Context& ctx) {
   std::vector<std::size_t> queue = ReviewQueue(run, low, high);
   std::printf(
       "review queue: %zu undecided pair(s) with %.3g <= p < %.3g (%zu decision(s) applied)\n",
-      queue.size(), low, high, linked->decisions_applied);
+      queue.size(), low, high, options.decisions.size());
   const Comparator& cmp = *run.comparator;
   const std::size_t k = cmp.num_comparisons();
   std::size_t shown = 0;

@@ -126,12 +126,8 @@ Result<std::string> StorePersonsCsv(store::Store& store, const StoreRecordsOptio
   }));
 
   stage("persons");
-  std::string csv;
-  {
-    std::ostringstream header;
-    WriteCsvRow(header, ProfileHeader());
-    csv = header.str();
-  }
+  std::ostringstream csv;
+  WriteCsvRow(csv, ProfileHeader());
   std::vector<std::string> row(ProfileHeader().size());
   MEMORIA_RETURN_IF_ERROR(store.ForEach("person", [&](const store::StoredEntity& e) -> Status {
     MEMORIA_ASSIGN_OR_RETURN(json body, ParseBody(e));
@@ -157,14 +153,10 @@ Result<std::string> StorePersonsCsv(store::Store& store, const StoreRecordsOptio
       row[8] = act->second.date;
       row[9] = act->second.place;
     }
-    for (std::size_t i = 0; i < row.size(); ++i) {
-      if (i) csv += ',';
-      csv += CsvEscape(row[i]);
-    }
-    csv += '\n';
+    WriteCsvRow(csv, row);
     return Status::Ok();
   }));
-  return csv;
+  return csv.str();
 }
 
 Result<linkage::RecordTable> LoadStoreRecords(store::Store& store,
@@ -333,15 +325,12 @@ std::vector<linkage::Decision> DecisionsForTable(const std::vector<LinkDecision>
   return out;
 }
 
-Result<StoreLinkRun> LinkStorePersons(store::Store& store, const linkage::Settings& settings,
-                                      const StoreRecordsOptions& records,
-                                      linkage::LinkOptions options) {
-  StoreLinkRun out;
-  MEMORIA_ASSIGN_OR_RETURN(out.table, LoadStoreRecords(store, settings, records));
+Result<StorePersons> LoadStorePersons(store::Store& store, const linkage::Settings& settings,
+                                      const StoreRecordsOptions& options) {
+  StorePersons out;
+  MEMORIA_ASSIGN_OR_RETURN(out.table, LoadStoreRecords(store, settings, options));
   MEMORIA_ASSIGN_OR_RETURN(std::vector<LinkDecision> stored, StoredLinkDecisions(store));
-  options.decisions = DecisionsForTable(stored, out.table);
-  out.decisions_applied = options.decisions.size();
-  MEMORIA_ASSIGN_OR_RETURN(out.run, linkage::RunLinkage(settings, out.table, options));
+  out.decisions = DecisionsForTable(stored, out.table);
   return out;
 }
 

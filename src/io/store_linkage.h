@@ -115,16 +115,15 @@ Result<std::vector<LinkDecision>> StoredLinkDecisions(store::Store& store);
 std::vector<linkage::Decision> DecisionsForTable(const std::vector<LinkDecision>& stored,
                                                  const linkage::RecordTable& table);
 
-// Links the store's persons: LoadStoreRecords, then linkage::RunLinkage with the stored decisions
-// that apply to the table (they replace options.decisions). Deterministic for a given store and
-// settings, so a review queue listed now is the one a later run reproduces.
-struct StoreLinkRun {
+// The store's persons as records (LoadStoreRecords) with the stored decisions that apply to
+// them (DecisionsForTable): what `memoria link` and `memoria review list` give RunLinkage, which
+// is deterministic for a given store and settings, so a review queue listed now is the one a
+// later run reproduces.
+struct StorePersons {
   linkage::RecordTable table;
-  linkage::LinkRun run;
-  std::size_t decisions_applied = 0;  // stored decisions between two persons of the table
+  std::vector<linkage::Decision> decisions;
 };
-Result<StoreLinkRun> LinkStorePersons(store::Store& store, const linkage::Settings& settings,
-                                      const StoreRecordsOptions& records,
-                                      linkage::LinkOptions options);
+Result<StorePersons> LoadStorePersons(store::Store& store, const linkage::Settings& settings,
+                                      const StoreRecordsOptions& options);
 
 }  // namespace memoria::io
