@@ -7,32 +7,6 @@
 namespace memoria::linkage {
 namespace {
 
-class UnionFind {
- public:
-  explicit UnionFind(std::size_t n) : parent_(n), rank_(n, 0) {
-    std::iota(parent_.begin(), parent_.end(), 0u);
-  }
-  std::uint32_t Find(std::uint32_t x) {
-    while (parent_[x] != x) {
-      parent_[x] = parent_[parent_[x]];
-      x = parent_[x];
-    }
-    return x;
-  }
-  void Union(std::uint32_t a, std::uint32_t b) {
-    a = Find(a);
-    b = Find(b);
-    if (a == b) return;
-    if (rank_[a] < rank_[b]) std::swap(a, b);
-    parent_[b] = a;
-    if (rank_[a] == rank_[b]) ++rank_[a];
-  }
-
- private:
-  std::vector<std::uint32_t> parent_;
-  std::vector<std::uint8_t> rank_;
-};
-
 using Pair = std::pair<std::uint32_t, std::uint32_t>;
 
 struct Guard {

@@ -74,19 +74,12 @@ void AddSplitPairs(const Settings& settings, const LinkRun& run, std::size_t n,
                    const std::vector<Link>& links,
                    const std::unordered_map<std::uint64_t, bool>& decided,
                    std::vector<std::pair<std::uint32_t, std::uint32_t>>& cannot) {
-  std::vector<std::uint32_t> parent(n);
-  for (std::uint32_t i = 0; i < n; ++i) parent[i] = i;
-  auto find = [&](std::uint32_t x) {
-    while (parent[x] != x) x = parent[x] = parent[parent[x]];
-    return x;
-  };
-  for (const auto& l : links) parent[find(l.a)] = find(l.b);
+  UnionFind uf(n);
+  for (const auto& l : links) uf.Union(l.a, l.b);
   std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> comps;
-  for (const auto& l : links) {
-    comps.try_emplace(find(l.a));
-  }
+  for (const auto& l : links) comps.try_emplace(uf.Find(l.a));
   for (std::uint32_t r = 0; r < n; ++r) {
-    auto it = comps.find(find(r));
+    auto it = comps.find(uf.Find(r));
     if (it != comps.end()) it->second.push_back(r);
   }
   const Comparator& cmp = *run.comparator;
