@@ -7,7 +7,6 @@
 #include <fstream>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "cli/command.h"
@@ -53,9 +52,7 @@ int Run(const LinkArgs& args, const std::string& db_path) {
   const Settings settings = std::move(loaded).value();
   LinkOptions options;
   options.threshold = args.threshold;
-  options.threads = args.threads > 0
-                        ? args.threads
-                        : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  options.threads = args.threads;  // 0 = every core
   if (!args.decisions.empty()) {
     if (args.inputs.empty()) {
       return ReportError(Status::InvalidInput(
@@ -129,7 +126,7 @@ int Run(const LinkArgs& args, const std::string& db_path) {
   std::printf("records: %zu\n", table.size());
   std::printf("candidate pairs: %lld\n", static_cast<long long>(run->candidate_pairs));
   std::printf("prior (two random records match): %.3g\n", run->model.prior);
-  std::printf("scoring: %.3f s on %d thread(s)\n", run->score_seconds, options.threads);
+  std::printf("scoring: %.3f s on %d thread(s)\n", run->score_seconds, run->threads);
   std::printf("linked pairs (p >= %.3f): %lld\n", run->threshold,
               static_cast<long long>(run->linked_pairs));
   std::printf("clusters: %u\n", run->num_clusters);

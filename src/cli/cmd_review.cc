@@ -11,7 +11,6 @@
 #include <iostream>
 #include <memory>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "cli/command.h"
@@ -68,9 +67,7 @@ int RunList(const ListArgs& args, const Context& ctx) {
   StoreRecordsOptions records;
   records.role = args.role;
   LinkOptions options;
-  options.threads = args.threads > 0
-                        ? args.threads
-                        : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  options.threads = args.threads;  // 0 = every core
   if (StderrIsTerminal()) {
     options.progress = [](std::string_view stage) {
       std::fprintf(stderr, "review: %.*s...\n", static_cast<int>(stage.size()), stage.data());

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <thread>
 #include <unordered_map>
 
 #include "core/csv.h"
@@ -228,7 +229,10 @@ Result<std::vector<std::string>> LoadTruth(const std::string& path, const Record
 Result<LinkRun> RunLinkage(const Settings& settings, const RecordTable& table,
                            const LinkOptions& options) {
   LinkRun run;
-  const int threads = std::max(1, options.threads);
+  const int threads = options.threads > 0
+                          ? options.threads
+                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  run.threads = threads;
   auto stage = [&](std::string_view s) {
     if (options.progress) options.progress(s);
   };

@@ -49,7 +49,7 @@ Result<std::vector<std::string>> LoadTruth(const std::string& path, const Record
 
 struct LinkOptions {
   std::optional<double> threshold;  // overrides settings.thresholds.match
-  int threads = 1;
+  int threads = 1;                  // 0 = one per hardware thread
   std::vector<Decision> decisions;
   std::vector<LabelledPair> labels;  // when non-empty, m comes from these
   // Called with a stage name ("u", "em", "score", "cluster") as each stage starts.
@@ -81,6 +81,7 @@ struct LinkRun {
   ClusterStats cluster_stats;
   std::vector<std::string> warnings;
   double score_seconds = 0;  // wall time of the scoring pass (comparisons + weights)
+  int threads = 1;           // worker threads used
 };
 
 // Runs the pipeline. Errors: InvalidInput for settings that do not fit the table, a decision
