@@ -1,0 +1,532 @@
+#include "estimate/latent_class.h"
+
+#include <algorithm>
+#include <bit>
+#include <boost/math/distributions/chi_squared.hpp>
+#include <boost/math/tools/minima.hpp>
+#include <boost/math/tools/roots.hpp>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <numeric>
+#include <random>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace memoria::estimate {
+namespace {
+
+// Capture probabilities are kept inside [kEps, 1 − kEps] so that every log is finite; an
+// estimate at the clamp is reported as a boundary estimate.
+constexpr double kEps = 1e-10;
+constexpr int kMaxOuterIterations = 20000;  // SQUAREM cycles (3 EM steps each)
+constexpr double kTolerance = 1e-13;        // relative change of the objective
+
+// The observed table: occupied patterns and their counts.
+struct Table {
+  int J = 0;
+  std::vector<unsigned> pattern;
+  std::vector<double> freq;
+  double n = 0;
+  double log_factorials = 0;  // Σ log f_x!
+};
+
+Table MakeTable(const CaptureHistories& h) {
+  Table t;
+  t.J = h.k();
+  for (std::size_t x = 1; x < h.counts.size(); ++x) {
+    if (h.counts[x] > 0) {
+      t.pattern.push_back(static_cast<unsigned>(x));
+      t.freq.push_back(h.counts[x]);
+      t.n += h.counts[x];
+      t.log_factorials += std::lgamma(h.counts[x] + 1);
+    }
+  }
+  return t;
+}
+
+// Parameters as one vector (for SQUAREM): π_0..π_{K−1}, then λ at K + k·J + j.
+struct Model {
+  int J, K;
+  std::size_t size() const { return static_cast<std::size_t>(K) * (J + 1); }
+};
+
+// What the unobserved cell holds in an EM step: a fixed N − n (profile likelihood at N), or
+// its expectation n·P_0/(1 − P_0) under the current parameters (conditional likelihood).
+struct Missing {
+  bool conditional = true;
+  double count = 0;  // N − n when !conditional
+};
+
+// One EM step from theta into next; returns the objective at theta:
+//   conditional: Σ f_x log P_x − n log(1 − P_0)  (the conditional log-likelihood)
+//   fixed N:     Σ f_x log P_x + (N − n) log P_0  (the multinomial log-likelihood without the
+//                terms that depend on N alone)
+double EmStep(const Table& t, const Model& m, const Missing& missing,
+              const std::vector<double>& theta, std::vector<double>& next) {
+  const int J = m.J, K = m.K;
+  const double* pi = theta.data();
+  const double* lam = theta.data() + K;
+  std::vector<double> c(K, 0.0), a(static_cast<std::size_t>(K) * J, 0.0), l(K);
+  double objective = 0;
+  for (std::size_t i = 0; i < t.pattern.size(); ++i) {
+    const unsigned x = t.pattern[i];
+    double p = 0;
+    for (int k = 0; k < K; ++k) {
+      double v = pi[k];
+      for (int j = 0; j < J; ++j) v *= (x >> j & 1u) ? lam[k * J + j] : 1 - lam[k * J + j];
+      l[k] = v;
+      p += v;
+    }
+    objective += t.freq[i] * std::log(p);
+    const double scale = t.freq[i] / p;
+    for (int k = 0; k < K; ++k) {
+      const double r = l[k] * scale;
+      c[k] += r;
+      for (unsigned bits = x; bits; bits &= bits - 1) a[k * J + std::countr_zero(bits)] += r;
+    }
+  }
+  double p0 = 0;
+  for (int k = 0; k < K; ++k) {
+    double v = pi[k];
+    for (int j = 0; j < J; ++j) v *= 1 - lam[k * J + j];
+    l[k] = v;
+    p0 += v;
+  }
+  p0 = std::min(p0, 1 - 1e-15);
+  double f0;
+  if (missing.conditional) {
+    f0 = t.n * p0 / (1 - p0);
+    objective -= t.n * std::log1p(-p0);
+  } else {
+    f0 = missing.count;
+    if (f0 > 0) objective += f0 * std::log(p0);
+  }
+  if (f0 > 0) {
+    for (int k = 0; k < K; ++k) c[k] += f0 * l[k] / p0;
+  }
+  const double total = t.n + f0;
+  next.resize(theta.size());
+  for (int k = 0; k < K; ++k) {
+    next[k] = c[k] / total;
+    for (int j = 0; j < J; ++j) {
+      next[K + k * J + j] =
+          c[k] > 0 ? std::clamp(a[k * J + j] / c[k], kEps, 1 - kEps) : lam[k * J + j];
+    }
+  }
+  return objective;
+}
+
+// Keeps an extrapolated parameter vector valid: weights >= 0 summing to 1, λ in [ε, 1 − ε].
+void Project(const Model& m, std::vector<double>& theta) {
+  double s = 0;
+  for (int k = 0; k < m.K; ++k) {
+    theta[k] = std::max(theta[k], 0.0);
+    s += theta[k];
+  }
+  for (int k = 0; k < m.K; ++k) theta[k] = s > 0 ? theta[k] / s : 1.0 / m.K;
+  for (std::size_t i = m.K; i < theta.size(); ++i) theta[i] = std::clamp(theta[i], kEps, 1 - kEps);
+}
+
+struct EmRun {
+  std::vector<double> theta;
+  double objective = -std::numeric_limits<double>::infinity();
+  int iterations = 0;  // EM steps
+  bool converged = false;
+};
+
+// EM to convergence from `start`, accelerated by SQUAREM (scheme S3 with the step length
+// bounded by −1, which is plain EM's double step, and a monotonicity safeguard).
+EmRun RunEm(const Table& t, const Model& m, const Missing& missing, std::vector<double> start) {
+  EmRun run;
+  std::vector<double> t1, t2, t3, extra(start.size());
+  double previous = -std::numeric_limits<double>::infinity();
+  for (int outer = 0; outer < kMaxOuterIterations; ++outer) {
+    const double f0 = EmStep(t, m, missing, start, t1);
+    EmStep(t, m, missing, t1, t2);
+    run.iterations += 2;
+    double rr = 0, vv = 0;
+    for (std::size_t i = 0; i < start.size(); ++i) {
+      const double r = t1[i] - start[i];
+      const double v = t2[i] - 2 * t1[i] + start[i];
+      rr += r * r;
+      vv += v * v;
+    }
+    double alpha = vv > 0 ? -std::sqrt(rr / vv) : -1.0;
+    alpha = std::min(alpha, -1.0);
+    for (std::size_t i = 0; i < start.size(); ++i) {
+      const double r = t1[i] - start[i];
+      const double v = t2[i] - 2 * t1[i] + start[i];
+      extra[i] = start[i] - 2 * alpha * r + alpha * alpha * v;
+    }
+    Project(m, extra);
+    double fx = EmStep(t, m, missing, extra, t3);
+    ++run.iterations;
+    if (!(fx >= f0) || !std::isfinite(fx)) {  // extrapolation overshot: take plain EM steps
+      fx = EmStep(t, m, missing, t2, t3);
+      ++run.iterations;
+    }
+    start.swap(t3);
+    run.objective = fx;
+    if (std::abs(fx - previous) <= kTolerance * (1 + std::abs(fx)) && rr < 1e-20) {
+      run.converged = true;
+      break;
+    }
+    previous = fx;
+  }
+  run.objective = EmStep(t, m, missing, start, t1);  // objective at the returned parameters
+  run.theta = std::move(start);
+  return run;
+}
+
+double MarginalShare(const Table& t, int j) {
+  double on = 0;
+  for (std::size_t i = 0; i < t.pattern.size(); ++i) {
+    if (t.pattern[i] >> j & 1u) on += t.freq[i];
+  }
+  return on / t.n;
+}
+
+// Start s of K classes: s = 0 spreads λ around each list's observed share (the first class
+// captured most); later starts draw π from a flat Dirichlet and λ uniformly on (0.02, 0.98).
+std::vector<double> StartingValues(const Table& t, const Model& m, int s, std::uint64_t seed) {
+  std::vector<double> theta(m.size());
+  if (s == 0) {
+    for (int k = 0; k < m.K; ++k) {
+      theta[k] = 1.0 / m.K;
+      const double factor = m.K == 1 ? 1.0 : 1.5 - static_cast<double>(k) / (m.K - 1);
+      for (int j = 0; j < m.J; ++j) {
+        theta[m.K + k * m.J + j] = std::clamp(MarginalShare(t, j) * factor, 0.02, 0.98);
+      }
+    }
+    return theta;
+  }
+  std::mt19937_64 rng(seed * 1000003u + static_cast<std::uint64_t>(m.K) * 1009u +
+                      static_cast<std::uint64_t>(s));
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  double sum = 0;
+  for (int k = 0; k < m.K; ++k) {
+    theta[k] = -std::log(1 - u(rng));
+    sum += theta[k];
+  }
+  for (int k = 0; k < m.K; ++k) theta[k] /= sum;
+  for (std::size_t i = m.K; i < theta.size(); ++i) theta[i] = 0.02 + 0.96 * u(rng);
+  return theta;
+}
+
+double ProbabilityUnobserved(const Model& m, const std::vector<double>& theta) {
+  double p0 = 0;
+  for (int k = 0; k < m.K; ++k) {
+    double v = theta[k];
+    for (int j = 0; j < m.J; ++j) v *= 1 - theta[m.K + k * m.J + j];
+    p0 += v;
+  }
+  return p0;
+}
+
+double CellProbability(const Model& m, const std::vector<double>& theta, unsigned x) {
+  double p = 0;
+  for (int k = 0; k < m.K; ++k) {
+    double v = theta[k];
+    for (int j = 0; j < m.J; ++j) {
+      const double l = theta[m.K + k * m.J + j];
+      v *= (x >> j & 1u) ? l : 1 - l;
+    }
+    p += v;
+  }
+  return p;
+}
+
+Status CheckInput(const CaptureHistories& h, int classes) {
+  MEMORIA_RETURN_IF_ERROR(Validate(h, 3));
+  if (!(h.Observed() > 0)) return Status::InvalidInput("no individual is observed");
+  const int max = MaxIdentifiableClasses(h.k());
+  if (classes < 1 || classes > max) {
+    return Status::InvalidInput("a latent class model of " + std::to_string(h.k()) +
+                                " lists is identifiable with 1 to " + std::to_string(max) +
+                                " classes, not " + std::to_string(classes))
+        .AtField("classes");
+  }
+  return Status::Ok();
+}
+
+// The profile log-likelihood of N: the multinomial log-likelihood maximised over π and λ
+// with N − n people in the unobserved cell (EM warm-started from the nearest N evaluated).
+class Profile {
+ public:
+  Profile(const Table& t, const Model& m, std::vector<double> theta)
+      : t_(t), m_(m), theta_(std::move(theta)) {}
+
+  double operator()(double N) {
+    const EmRun run = RunEm(t_, m_, Missing{false, N - t_.n}, theta_);
+    theta_ = run.theta;
+    converged_ = converged_ && run.converged;
+    return std::lgamma(N + 1) - std::lgamma(N - t_.n + 1) - t_.log_factorials + run.objective;
+  }
+  const std::vector<double>& theta() const { return theta_; }
+  void set_theta(std::vector<double> theta) { theta_ = std::move(theta); }
+  bool converged() const { return converged_; }
+
+ private:
+  const Table& t_;
+  Model m_;
+  std::vector<double> theta_;
+  bool converged_ = true;
+};
+
+// Parameters of a fit back into the vector form.
+std::vector<double> ThetaOf(const LatentClassFit& f) {
+  std::vector<double> theta(f.weights);
+  theta.insert(theta.end(), f.capture.begin(), f.capture.end());
+  return theta;
+}
+
+struct ProfileResult {
+  ProfileInterval interval;
+  double std_error = 0;
+  bool converged = true;
+};
+
+Result<ProfileResult> ComputeProfile(const CaptureHistories& h, const LatentClassFit& fit,
+                                     const LatentClassOptions& o) {
+  MEMORIA_RETURN_IF_ERROR(CheckInput(h, fit.classes));
+  if (!(o.level > 0 && o.level < 1)) {
+    return Status::InvalidInput("level must be in (0, 1)").AtField("level");
+  }
+  if (fit.weights.size() != static_cast<std::size_t>(fit.classes) ||
+      fit.capture.size() != static_cast<std::size_t>(fit.classes) * h.k()) {
+    return Status::InvalidInput("the fit does not belong to these histories").AtField("fit");
+  }
+  const Table t = MakeTable(h);
+  const Model m{t.J, fit.classes};
+  const double n = t.n;
+  const double cut = 0.5 * boost::math::quantile(boost::math::chi_squared(1.0), o.level);
+  Profile profile(t, m, ThetaOf(fit));
+  const std::vector<double> at_fit = profile.theta();
+  ProfileResult out;
+  out.interval.level = o.level;
+
+  // Maximum of the profile: near the conditional MLE (Sanathanan 1972), so a bracket of a few
+  // standard errors' worth around it; Brent's method on N.
+  const double hi_bracket = std::max(fit.estimate * 1.5, n + 10);
+  std::uintmax_t iterations = 200;
+  const auto best = boost::math::tools::brent_find_minima(
+      [&](double N) {
+        profile.set_theta(at_fit);
+        return -profile(N);
+      },
+      n, hi_bracket, 40, iterations);
+  const double n_max = best.first;
+  const double l_max = -best.second;
+  out.interval.estimate = n_max;
+
+  // Standard error from the curvature of the profile at its maximum.
+  {
+    const double step = std::max(1.0, 0.01 * (n_max - n + 1));
+    const double lo_n = std::max(n, n_max - step);
+    const double hi_n = lo_n + 2 * step;
+    profile.set_theta(at_fit);
+    const double f_lo = profile(lo_n);
+    const double f_mid = profile(lo_n + step);
+    const double f_hi = profile(hi_n);
+    const double second = (f_lo - 2 * f_mid + f_hi) / (step * step);
+    out.std_error = second < 0 ? 1 / std::sqrt(-second) : std::numeric_limits<double>::infinity();
+  }
+
+  const auto root = [&](double a, double b, const std::vector<double>& theta_a) {
+    // The crossing ℓ(N) = ℓmax − cut between a (above) and b (below).
+    profile.set_theta(theta_a);
+    std::uintmax_t it = 100;
+    const auto r = boost::math::tools::toms748_solve(
+        [&](double N) { return profile(N) - (l_max - cut); }, std::min(a, b), std::max(a, b),
+        boost::math::tools::eps_tolerance<double>(30), it);
+    return 0.5 * (r.first + r.second);
+  };
+
+  // Lower bound: walk down from the maximum towards n.
+  {
+    profile.set_theta(at_fit);
+    double above = n_max;
+    std::vector<double> theta_above = profile.theta();
+    double step = std::max(1.0, 0.05 * (n_max - n));
+    bool found = false;
+    while (above > n) {
+      const double N = std::max(n, above - step);
+      const double l = profile(N);
+      if (l < l_max - cut) {
+        out.interval.lower = root(above, N, theta_above);
+        found = true;
+        break;
+      }
+      above = N;
+      theta_above = profile.theta();
+      step *= 1.5;
+    }
+    if (!found) {
+      out.interval.lower = n;
+      out.interval.lower_at_observed = true;
+    }
+  }
+  // Upper bound: walk up geometrically until the profile drops below the cut, or the cap.
+  {
+    profile.set_theta(at_fit);
+    const double cap = std::max(n_max, fit.estimate) * o.upper_cap_factor;
+    double below_n = n_max;
+    std::vector<double> theta_below = profile.theta();
+    double step = std::max(1.0, 0.05 * n_max);
+    bool found = false;
+    while (below_n < cap) {
+      const double N = std::min(cap, below_n + step);
+      const double l = profile(N);
+      if (l < l_max - cut) {
+        out.interval.upper = root(below_n, N, theta_below);
+        found = true;
+        break;
+      }
+      below_n = N;
+      theta_below = profile.theta();
+      step *= 1.5;
+    }
+    if (!found) {
+      out.interval.upper = cap;
+      out.interval.upper_bounded = false;
+    }
+  }
+  out.converged = profile.converged();
+  return out;
+}
+
+}  // namespace
+
+int MaxIdentifiableClasses(int k) {
+  if (k < 1) return 0;
+  // Counting: K(k + 1) parameters (N included) against 2^k − 1 observed cells, one df left.
+  const double cells = std::ldexp(1.0, k) - 1;
+  int by_count = static_cast<int>((cells - 1) / (k + 1));
+  // Allman, Matias & Rhodes (2009): K classes of k binary lists are generically identifiable
+  // when k >= 2⌈log2 K⌉ + 1.
+  int by_allman = 1;
+  while (2 * static_cast<int>(std::bit_width(static_cast<unsigned>(by_allman))) + 1 <= k) {
+    by_allman *= 2;
+  }
+  // by_allman is now the largest power of two K' with 2·log2(K') + 1 <= k; every K up to it
+  // has ⌈log2 K⌉ <= log2 K'.
+  return std::max(1, std::min(by_count, by_allman));
+}
+
+Result<LatentClassFit> FitLatentClass(const CaptureHistories& h, int classes,
+                                      const LatentClassOptions& o) {
+  MEMORIA_RETURN_IF_ERROR(CheckInput(h, classes));
+  if (o.starts < 1) return Status::InvalidInput("starts must be >= 1").AtField("starts");
+  const Table t = MakeTable(h);
+  const Model m{t.J, classes};
+  EmRun best;
+  const int starts = classes == 1 ? 1 : o.starts;
+  for (int s = 0; s < starts; ++s) {
+    EmRun run = RunEm(t, m, Missing{}, StartingValues(t, m, s, o.seed));
+    if (run.objective > best.objective + 1e-9 ||
+        (!best.converged && run.converged && run.objective > best.objective - 1e-9)) {
+      best = std::move(run);
+    }
+  }
+  // Classes by decreasing weight.
+  std::vector<int> order(classes);
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int a, int b) { return best.theta[a] > best.theta[b]; });
+  LatentClassFit f;
+  f.classes = classes;
+  for (int k : order) {
+    f.weights.push_back(best.theta[k]);
+    for (int j = 0; j < t.J; ++j) f.capture.push_back(best.theta[classes + k * t.J + j]);
+  }
+  const Model sorted{t.J, classes};
+  const std::vector<double> theta = ThetaOf(f);
+  const double p0 = ProbabilityUnobserved(sorted, theta);
+  f.estimate = t.n / (1 - p0);
+  f.missing = f.estimate - t.n;
+  f.parameters = classes * (t.J + 1);
+  f.df = static_cast<int>(std::ldexp(1.0, t.J)) - 1 - f.parameters;
+  f.log_likelihood = best.objective;
+  f.iterations = best.iterations;
+  f.converged = best.converged;
+  // Poisson log-linear conventions (Rcapture): μ_x = N̂ P_x over all observed cells.
+  double deviance = 0, minus2loglik = 0;
+  std::size_t i = 0;
+  for (unsigned x = 1; x < (1u << t.J); ++x) {
+    const double mu = f.estimate * CellProbability(sorted, theta, x);
+    const double y = i < t.pattern.size() && t.pattern[i] == x ? t.freq[i++] : 0.0;
+    if (y > 0) deviance += 2 * y * std::log(y / mu);
+    deviance -= 2 * (y - mu);
+    minus2loglik += -2 * (y * std::log(mu) - mu - std::lgamma(y + 1));
+  }
+  f.deviance = std::max(0.0, deviance);
+  f.aic = minus2loglik + 2 * f.parameters;
+  f.bic = f.aic + (std::log(t.n) - 2) * f.parameters;
+  if (!f.converged) {
+    f.warnings.push_back("EM did not converge in " + std::to_string(f.iterations) +
+                         " iterations; the estimate may not be the maximum");
+  }
+  for (int k = 0; k < classes; ++k) {
+    if (f.weights[k] < 1e-8) {
+      f.warnings.push_back("class " + std::to_string(k + 1) +
+                           " is empty: the model reduces to fewer classes");
+    }
+    for (int j = 0; j < t.J; ++j) {
+      const double l = f.capture[k * t.J + j];
+      if (f.weights[k] >= 1e-8 && (l <= 1e-6 || l >= 1 - 1e-6)) {
+        f.warnings.push_back("class " + std::to_string(k + 1) + " has capture probability " +
+                             (l <= 1e-6 ? "0" : "1") + " on list " + h.lists[j] +
+                             " (boundary estimate)");
+      }
+    }
+  }
+  return f;
+}
+
+Result<ProfileInterval> LatentClassProfileInterval(const CaptureHistories& h,
+                                                   const LatentClassFit& fit,
+                                                   const LatentClassOptions& o) {
+  MEMORIA_ASSIGN_OR_RETURN(ProfileResult r, ComputeProfile(h, fit, o));
+  return r.interval;
+}
+
+Result<LatentClassEstimate> EstimateLatentClass(const CaptureHistories& h,
+                                                const LatentClassOptions& o) {
+  MEMORIA_RETURN_IF_ERROR(Validate(h, 3));
+  const int max = MaxIdentifiableClasses(h.k());
+  if (o.classes < 0) return Status::InvalidInput("classes must be >= 0").AtField("classes");
+  if (o.classes == 0 && o.max_classes < 1) {
+    return Status::InvalidInput("max_classes must be >= 1").AtField("max_classes");
+  }
+  LatentClassEstimate e;
+  const int first = o.classes == 0 ? 1 : o.classes;
+  const int last = o.classes == 0 ? std::min(max, o.max_classes) : o.classes;
+  for (int K = first; K <= last; ++K) {
+    MEMORIA_ASSIGN_OR_RETURN(LatentClassFit f, FitLatentClass(h, K, o));
+    e.fits.push_back(std::move(f));
+  }
+  // Best by the criterion among converged fits (any fit if none converged).
+  bool have = false;
+  for (std::size_t i = 0; i < e.fits.size(); ++i) {
+    const auto& f = e.fits[i];
+    const auto& b = e.fits[e.selected];
+    const double cf = o.criterion == Criterion::kAic ? f.aic : f.bic;
+    const double cb = o.criterion == Criterion::kAic ? b.aic : b.bic;
+    if (!have || (f.converged && !b.converged) || (f.converged == b.converged && cf < cb)) {
+      e.selected = i;
+      have = true;
+    }
+  }
+  MEMORIA_ASSIGN_OR_RETURN(ProfileResult r, ComputeProfile(h, e.fits[e.selected], o));
+  e.interval = r.interval;
+  e.std_error = r.std_error;
+  if (!r.converged) {
+    e.fits[e.selected].warnings.push_back(
+        "EM did not converge at some N of the profile likelihood; the interval is approximate");
+  }
+  return e;
+}
+
+}  // namespace memoria::estimate
