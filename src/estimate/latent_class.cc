@@ -282,6 +282,71 @@ std::vector<double> ThetaOf(const LatentClassFit& f) {
   return theta;
 }
 
+// A point of the profile log-likelihood with the parameters that attain it.
+struct ProfilePoint {
+  double N = 0;
+  double l = 0;
+  std::vector<double> theta;
+};
+
+// The profile log-likelihood on a grid from n to `cap`, walking out from `from` in steps that
+// grow by half each time (each point warm-started from its neighbour), in increasing N. A
+// walk stops once the profile lies `margin` below the best point seen, or at n / `cap`. The
+// profile can be flat far to the right (weak identification), and its maximum can lie far
+// from where the conditional EM settled (a start caught on a boundary), so the walk goes the
+// whole way unless the likelihood falls off.
+std::vector<ProfilePoint> ScanProfile(const Table& t, const Model& m,
+                                      const std::vector<double>& theta, double from, double cap,
+                                      double margin, bool* converged) {
+  const double n = t.n;
+  from = std::clamp(from, n, cap);
+  *converged = true;
+  Profile profile(t, m, theta);
+  std::vector<ProfilePoint> points;
+  const double l0 = profile(from);
+  points.push_back({from, l0, profile.theta()});
+  double best = l0;
+  // Where the profile ends up at the cap: if that is not far below, the walk up must not
+  // stop in a dip on the way.
+  Profile far(t, m, theta);
+  const double l_cap = far(cap);
+  for (int direction : {-1, +1}) {
+    profile.set_theta(points.front().theta);
+    double N = from;
+    double step = std::max(1.0, 0.05 * from);
+    std::vector<ProfilePoint> walk;
+    while (direction < 0 ? N > n : N < cap) {
+      N = direction < 0 ? std::max(n, N - step) : std::min(cap, N + step);
+      double l = profile(N);
+      // The fixed-N likelihood can have several maxima: the branch followed from `from`, and
+      // one that moves the extra people into a class no list documents (always available,
+      // flat in N). EM from the starting parameters finds the latter; keep the better one.
+      Profile jump(t, m, theta);
+      const double lj = jump(N);
+      if (lj > l) {
+        l = lj;
+        profile.set_theta(jump.theta());
+      }
+      *converged = *converged && jump.converged();
+      walk.push_back({N, l, profile.theta()});
+      best = std::max(best, l);
+      if (l < best - margin && (direction < 0 || l_cap < best - margin)) break;
+      step *= 1.5;
+    }
+    if (direction < 0) {
+      points.insert(points.begin(), walk.rbegin(), walk.rend());
+    } else {
+      points.insert(points.end(), walk.begin(), walk.end());
+    }
+  }
+  *converged = *converged && profile.converged();
+  return points;
+}
+
+double CapOf(double estimate, double n, const LatentClassOptions& o) {
+  return std::max(estimate, n) * std::max(1.0, o.upper_cap_factor);
+}
+
 struct ProfileResult {
   ProfileInterval interval;
   double std_error = 0;
@@ -302,98 +367,77 @@ Result<ProfileResult> ComputeProfile(const CaptureHistories& h, const LatentClas
   const Model m{t.J, fit.classes};
   const double n = t.n;
   const double cut = 0.5 * boost::math::quantile(boost::math::chi_squared(1.0), o.level);
-  Profile profile(t, m, ThetaOf(fit));
-  const std::vector<double> at_fit = profile.theta();
+  const double cap = CapOf(fit.estimate, n, o);
   ProfileResult out;
   out.interval.level = o.level;
+  bool converged = true;
+  const std::vector<ProfilePoint> grid =
+      ScanProfile(t, m, ThetaOf(fit), fit.estimate, cap, cut + 5, &converged);
+  std::size_t top = 0;
+  for (std::size_t i = 1; i < grid.size(); ++i) {
+    if (grid[i].l > grid[top].l) top = i;
+  }
 
-  // Maximum of the profile: near the conditional MLE (Sanathanan 1972), so a bracket of a few
-  // standard errors' worth around it; Brent's method on N.
-  const double hi_bracket = std::max(fit.estimate * 1.5, n + 10);
-  std::uintmax_t iterations = 200;
-  const auto best = boost::math::tools::brent_find_minima(
-      [&](double N) {
-        profile.set_theta(at_fit);
-        return -profile(N);
-      },
-      n, hi_bracket, 40, iterations);
-  const double n_max = best.first;
-  const double l_max = -best.second;
+  // The maximum: Brent's method between the grid's neighbours of its best point.
+  Profile profile(t, m, grid[top].theta);
+  const double lo = top > 0 ? grid[top - 1].N : grid[top].N;
+  const double hi = top + 1 < grid.size() ? grid[top + 1].N : grid[top].N;
+  double n_max = grid[top].N, l_max = grid[top].l;
+  if (hi > lo) {
+    std::uintmax_t iterations = 200;
+    const auto best = boost::math::tools::brent_find_minima(
+        [&](double N) {
+          profile.set_theta(grid[top].theta);
+          return -profile(N);
+        },
+        lo, hi, 40, iterations);
+    if (-best.second > l_max) {
+      n_max = best.first;
+      l_max = -best.second;
+    }
+  }
   out.interval.estimate = n_max;
 
   // Standard error from the curvature of the profile at its maximum.
   {
     const double step = std::max(1.0, 0.01 * (n_max - n + 1));
     const double lo_n = std::max(n, n_max - step);
-    const double hi_n = lo_n + 2 * step;
-    profile.set_theta(at_fit);
+    profile.set_theta(grid[top].theta);
     const double f_lo = profile(lo_n);
     const double f_mid = profile(lo_n + step);
-    const double f_hi = profile(hi_n);
+    const double f_hi = profile(lo_n + 2 * step);
     const double second = (f_lo - 2 * f_mid + f_hi) / (step * step);
     out.std_error = second < 0 ? 1 / std::sqrt(-second) : std::numeric_limits<double>::infinity();
   }
 
-  const auto root = [&](double a, double b, const std::vector<double>& theta_a) {
-    // The crossing ℓ(N) = ℓmax − cut between a (above) and b (below).
-    profile.set_theta(theta_a);
+  // The crossing ℓ(N) = ℓmax − cut between grid points a (above the cut) and b (below).
+  const auto crossing = [&](const ProfilePoint& a, const ProfilePoint& b) {
+    profile.set_theta(a.theta);
     std::uintmax_t it = 100;
     const auto r = boost::math::tools::toms748_solve(
-        [&](double N) { return profile(N) - (l_max - cut); }, std::min(a, b), std::max(a, b),
-        boost::math::tools::eps_tolerance<double>(30), it);
+        [&](double N) { return profile(N) - (l_max - cut); }, std::min(a.N, b.N),
+        std::max(a.N, b.N), boost::math::tools::eps_tolerance<double>(30), it);
     return 0.5 * (r.first + r.second);
   };
-
-  // Lower bound: walk down from the maximum towards n.
-  {
-    profile.set_theta(at_fit);
-    double above = n_max;
-    std::vector<double> theta_above = profile.theta();
-    double step = std::max(1.0, 0.05 * (n_max - n));
-    bool found = false;
-    while (above > n) {
-      const double N = std::max(n, above - step);
-      const double l = profile(N);
-      if (l < l_max - cut) {
-        out.interval.lower = root(above, N, theta_above);
-        found = true;
-        break;
-      }
-      above = N;
-      theta_above = profile.theta();
-      step *= 1.5;
-    }
-    if (!found) {
-      out.interval.lower = n;
-      out.interval.lower_at_observed = true;
+  out.interval.lower = n;
+  out.interval.lower_at_observed = true;
+  for (std::size_t i = top; i-- > 0;) {
+    if (grid[i].l < l_max - cut) {
+      out.interval.lower = crossing(grid[i + 1], grid[i]);
+      out.interval.lower_at_observed = false;
+      break;
     }
   }
-  // Upper bound: walk up geometrically until the profile drops below the cut, or the cap.
-  {
-    profile.set_theta(at_fit);
-    const double cap = std::max(n_max, fit.estimate) * o.upper_cap_factor;
-    double below_n = n_max;
-    std::vector<double> theta_below = profile.theta();
-    double step = std::max(1.0, 0.05 * n_max);
-    bool found = false;
-    while (below_n < cap) {
-      const double N = std::min(cap, below_n + step);
-      const double l = profile(N);
-      if (l < l_max - cut) {
-        out.interval.upper = root(below_n, N, theta_below);
-        found = true;
-        break;
-      }
-      below_n = N;
-      theta_below = profile.theta();
-      step *= 1.5;
-    }
-    if (!found) {
-      out.interval.upper = cap;
-      out.interval.upper_bounded = false;
+  out.interval.upper = cap;
+  out.interval.upper_bounded = false;
+  for (std::size_t i = top + 1; i < grid.size(); ++i) {
+    if (grid[i].l < l_max - cut) {
+      out.interval.upper = crossing(grid[i - 1], grid[i]);
+      out.interval.upper_bounded = true;
+      break;
     }
   }
-  out.converged = profile.converged();
+  out.converged = converged && profile.converged();
   return out;
 }
 
@@ -429,6 +473,24 @@ Result<LatentClassFit> FitLatentClass(const CaptureHistories& h, int classes,
         (!best.converged && run.converged && run.objective > best.objective - 1e-9)) {
       best = std::move(run);
     }
+  }
+  // A start caught on a boundary (a capture probability at 0, which EM cannot leave) can look
+  // converged while the likelihood is higher at another N. Scan the profile likelihood and
+  // restart from its best point until the fit is the maximum along it.
+  for (int round = 0; round < 4; ++round) {
+    const double p0 = ProbabilityUnobserved(m, best.theta);
+    const double estimate = t.n / (1 - p0);
+    bool scan_converged = true;
+    const auto grid =
+        ScanProfile(t, m, best.theta, estimate, CapOf(estimate, t.n, o), 5, &scan_converged);
+    const auto top = std::max_element(grid.begin(), grid.end(),
+                                      [](const auto& a, const auto& b) { return a.l < b.l; });
+    const auto at = std::find_if(grid.begin(), grid.end(),
+                                 [&](const ProfilePoint& p) { return p.N == estimate; });
+    if (at == grid.end() || top->l <= at->l + 1e-6) break;
+    EmRun run = RunEm(t, m, Missing{}, top->theta);
+    if (!(run.objective > best.objective + 1e-7)) break;
+    best = std::move(run);
   }
   // Classes by decreasing weight.
   std::vector<int> order(classes);
