@@ -189,73 +189,24 @@ class Random {
   }
 
   // Multinomial(n, w / Σw) into out[0..K) (overwritten). Weights are non-negative with a
-  // positive sum. Up to kCategoricalMax trials: one categorical draw per trial, by counting
-  // the cumulative weights <= u (branch-free for K <= 32, binary search above), so a class
-  // of weight 0 is never drawn. More trials: conditional binomials along `order`, which
-  // lists the K classes, ideally by decreasing weight (any permutation is correct; a good one
-  // stops the binomial chain early).
+  // positive sum; a class of weight 0 is never drawn. `order` lists the K classes, ideally by
+  // decreasing weight: any permutation is exact, a good one lets both methods below stop
+  // after the few heavy classes. More than kCategoricalMax trials: conditional binomials
+  // along `order`, C_i ~ Binomial(trials left, w_i / weight left), until at most
+  // kCategoricalMax trials are left (typically after the first, dominant class); those are
+  // drawn one by one among the classes left (Categorical), which is cheaper than a binomial
+  // per class when few trials are spread over many small classes.
   static constexpr std::int64_t kCategoricalMax = 64;
   void Multinomial(std::int64_t n, const double* w, const int* order, int K, std::int64_t* out) {
     std::fill(out, out + K, 0);
     if (n <= 0) return;
-    if (n == 1) {  // one person (common with many lists): a linear search, no table
-      double total = 0;
-      for (int k = 0; k < K; ++k) total += w[k];
-      double u = Uniform() * total;
-      int idx = 0, last = -1;
-      for (; idx < K; ++idx) {
-        if (w[idx] <= 0) continue;
-        last = idx;
-        if (u < w[idx]) break;
-        u -= w[idx];
-      }
-      ++out[idx < K ? idx : last];  // idx == K only if rounding left u >= the last weight
-      return;
-    }
-    if (n <= kCategoricalMax) {
-      // Cumulative weights, padded with +inf to an even length for the two-lane compare.
-      const int padded = (K + 1) & ~1;
-      if (cum_.size() < static_cast<std::size_t>(padded)) cum_.resize(padded);
-      double* cum = cum_.data();
-      double c = 0;
-      int last = 0;  // the last class of positive weight
-      for (int k = 0; k < K; ++k) {
-        c += w[k];
-        cum[k] = c;
-        if (w[k] > 0) last = k;
-      }
-      if (padded > K) cum[K] = std::numeric_limits<double>::infinity();
-      const double total = c;
-      for (std::int64_t i = 0; i < n; ++i) {
-        const double u = Uniform() * total;
-        int idx;
-        if (K <= 32) {
-          // idx = #{k : cum[k] <= u}, two classes per compare (GCC/Clang vector extension;
-          // a true lane compares as −1).
-          using V2d = double __attribute__((vector_size(16)));
-          using V2l = long long __attribute__((vector_size(16)));
-          const V2d uu = {u, u};
-          V2l acc = {0, 0};
-          for (int k = 0; k < padded; k += 2) {
-            V2d ck;
-            std::memcpy(&ck, cum + k, sizeof ck);
-            acc += ck <= uu;
-          }
-          idx = static_cast<int>(-(acc[0] + acc[1]));
-        } else {
-          idx = static_cast<int>(std::upper_bound(cum, cum + K, u) - cum);
-        }
-        ++out[idx < K ? idx : last];  // idx == K only if u rounded up to the total
-      }
-      return;
-    }
-    double total = 0;
-    for (int k = 0; k < K; ++k) total += w[k];
-    std::int64_t left = n;
-    double rest = total;
-    int last = K - 1;
+    int last = K - 1;  // the last class of positive weight along `order`
     while (last > 0 && w[order[last]] <= 0) --last;
-    for (int idx = 0; idx < last && left > 0; ++idx) {
+    double rest = 0;
+    for (int idx = 0; idx <= last; ++idx) rest += w[order[idx]];
+    std::int64_t left = n;
+    int idx = 0;
+    for (; idx < last && left > kCategoricalMax; ++idx) {
       const double wk = w[order[idx]];
       if (wk <= 0) continue;
       const double p = rest > wk ? wk / rest : 1.0;
@@ -264,14 +215,60 @@ class Random {
       left -= c;
       rest -= wk;
     }
-    out[order[last]] += left;
+    if (idx == last) {
+      out[order[last]] += left;
+    } else if (left > 0) {
+      Categorical(left, w, order + idx, last - idx, out);
+    }
   }
 
  private:
+  // `n` (1..kCategoricalMax) categorical draws among the classes order[0..last] (the last of
+  // positive weight) with weights w, added to out. Counted class by class rather than trial by
+  // trial: with c_i the cumulative weights along `order`, G_i = #{t : u_t >= c_i} trials fall
+  // beyond the i-th class, which gets G_{i−1} − G_i (a class of weight 0 has c_i = c_{i−1}
+  // and gets nothing). Each G_i is a register reduction over a buffer of uniforms (two trials
+  // per compare, GCC/Clang vector extension, a true lane compares as −1), with no store per
+  // trial. Once c_i exceeds the largest uniform, G_i = 0 and the classes after get nothing.
+  void Categorical(std::int64_t n, const double* w, const int* order, int last, std::int64_t* out) {
+    double total = 0;
+    for (int idx = 0; idx <= last; ++idx) total += w[order[idx]];
+    using V2d = double __attribute__((vector_size(16)));
+    using V2l = long long __attribute__((vector_size(16)));
+    double* u = uniforms_.data();
+    double umax = 0;
+    for (std::int64_t t = 0; t < n; ++t) {
+      u[t] = Uniform() * total;
+      umax = std::max(umax, u[t]);
+    }
+    const std::int64_t padded = (n + 1) & ~std::int64_t{1};
+    if (padded > n) u[n] = -1.0;  // below every cumulative weight: never counted
+    std::int64_t beyond_prev = n;
+    double c = 0;
+    int idx = 0;
+    for (; idx < last; ++idx) {
+      c += w[order[idx]];
+      if (c > umax) break;
+      const V2d cc = {c, c};
+      V2l acc = {0, 0};
+      for (std::int64_t t = 0; t < padded; t += 2) {
+        V2d ut;
+        std::memcpy(&ut, u + t, sizeof ut);
+        acc += ut >= cc;
+      }
+      const std::int64_t beyond = -(acc[0] + acc[1]);
+      out[order[idx]] += beyond_prev - beyond;
+      beyond_prev = beyond;
+    }
+    // The class where the cumulative weight passed the largest uniform gets the trials left
+    // (or the last class, of positive weight, which also takes a u rounded up to the total).
+    out[order[idx]] += beyond_prev;
+  }
+
   Xoshiro256pp engine_;
   boost::random::normal_distribution<double> normal_;
   boost::random::exponential_distribution<double> exponential_;
-  std::vector<double> cum_;  // scratch of Multinomial: cumulative weights
+  std::array<double, kCategoricalMax + 1> uniforms_;  // scratch of Multinomial (padded)
 };
 
 Status ValidateInput(const CaptureHistories& data, const LcmcrOptions& o) {
