@@ -2,7 +2,7 @@
 //
 //   estimate_coverage [--datasets N=200] [--first D=0] [--seed S=1]
 //                     [--scenarios independent,interaction,heterogeneous,latent3,...]
-//                     [--N people=2000] [--lcmcr] [--no-loglinear] [--K K]
+//                     [--N people=2000] [--lcmcr] [--latent-class] [--no-loglinear] [--K K]
 //                     [--burnin B] [--samples S] [--thin T]
 //   estimate_coverage --summarize < rows.csv
 //
@@ -50,6 +50,7 @@
 #include <vector>
 
 #include "estimate/capture_histories.h"
+#include "estimate/latent_class.h"
 #include "estimate/lcmcr.h"
 #include "estimate/loglinear.h"
 
@@ -63,6 +64,7 @@ double g_true_n = 2000;  // N of every dataset (--N)
 struct Model {
   int k = 0;
   std::vector<double> probs;
+  int classes = 0;  // latent classes of the generating model (0: not a latent class model)
 };
 
 // Draws a multinomial(N, probs) table by sequential binomials; cell 0 (unobserved) is dropped.
@@ -84,7 +86,7 @@ CaptureHistories DrawTable(const Model& m, std::mt19937_64& rng) {
 }
 
 Model Independent(const std::vector<double>& p) {
-  Model m{static_cast<int>(p.size()), std::vector<double>(std::size_t{1} << p.size(), 0.0)};
+  Model m{static_cast<int>(p.size()), std::vector<double>(std::size_t{1} << p.size(), 0.0), 0};
   for (std::size_t c = 0; c < m.probs.size(); ++c) {
     double q = 1;
     for (int j = 0; j < m.k; ++j) q *= (c >> j) & 1 ? p[j] : 1 - p[j];
@@ -98,7 +100,8 @@ Model LatentClasses(const std::vector<std::pair<double, std::vector<double>>>& c
   Model m;
   for (const auto& [weight, p] : classes) {
     const Model q = Independent(p);
-    if (m.probs.empty()) m = Model{q.k, std::vector<double>(q.probs.size(), 0.0)};
+    if (m.probs.empty()) m = Model{q.k, std::vector<double>(q.probs.size(), 0.0), 0};
+    ++m.classes;
     for (std::size_t c = 0; c < q.probs.size(); ++c) m.probs[c] += weight * q.probs[c];
   }
   return m;
@@ -139,14 +142,26 @@ bool Scenario(const std::string& name, Model& model) {
 }
 
 // One CSV row: scenario,dataset,method,ok,estimate,lower,upper,covered,ess,n0_truncations,
-// true_N.
+// true_N,unbounded. An unbounded interval (the latent class profile likelihood still above the
+// cut at its search cap) is [lower, ∞): it covers whenever lower <= N; `upper` is the cap.
 void Row(const std::string& scenario, int dataset, const std::string& method, bool ok,
-         double estimate, double lower, double upper, double ess = -1, double truncations = -1) {
-  const bool covered = ok && lower <= g_true_n && g_true_n <= upper;
-  std::printf("%s,%d,%s,%d,%.3f,%.3f,%.3f,%d,%.1f,%.0f,%.0f\n", scenario.c_str(), dataset,
+         double estimate, double lower, double upper, double ess = -1, double truncations = -1,
+         bool unbounded = false) {
+  const bool covered = ok && lower <= g_true_n && (unbounded || g_true_n <= upper);
+  std::printf("%s,%d,%s,%d,%.3f,%.3f,%.3f,%d,%.1f,%.0f,%.0f,%d\n", scenario.c_str(), dataset,
               method.c_str(), ok ? 1 : 0, estimate, lower, upper, covered ? 1 : 0, ess, truncations,
-              g_true_n);
+              g_true_n, unbounded ? 1 : 0);
   std::fflush(stdout);
+}
+
+void LatentClassRow(const std::string& scenario, int dataset, const std::string& method,
+                    const Result<LatentClassEstimate>& e) {
+  if (!e.ok()) {
+    Row(scenario, dataset, method, false, 0, 0, 0);
+    return;
+  }
+  Row(scenario, dataset, method, true, e->fits[e->selected].estimate, e->interval.lower,
+      e->interval.upper, -1, -1, !e->interval.upper_bounded);
 }
 
 void LoglinearRow(const std::string& scenario, int dataset, const std::string& method,
@@ -166,7 +181,7 @@ double Median(std::vector<double> x) {
 // Reads rows (as printed by Row) from stdin and prints one summary line per scenario/method.
 int Summarize() {
   struct Acc {
-    int runs = 0, covered = 0, failed = 0;
+    int runs = 0, covered = 0, failed = 0, unbounded = 0;
     double width = 0, estimate = 0;
     std::vector<double> rel;
   };
@@ -190,22 +205,28 @@ int Summarize() {
     }
     const double est = std::stod(f[4]), lo = std::stod(f[5]), hi = std::stod(f[6]);
     a.covered += f[7] == "1";
-    a.width += hi - lo;
+    if (f.size() > 11 && f[11] == "1") {
+      ++a.unbounded;
+    } else {
+      a.width += hi - lo;
+    }
     a.estimate += est;
     const double truth = f.size() > 10 ? std::stod(f[10]) : 2000.0;
     a.rel.push_back((est - truth) / truth);
   }
   std::printf(
-      "scenario,method,runs,covered,coverage,failed,mean_width,median_rel_error,"
-      "median_abs_rel_error,mean_estimate\n");
+      "scenario,method,runs,covered,coverage,failed,unbounded,mean_width_bounded,"
+      "median_rel_error,median_abs_rel_error,mean_estimate\n");
   for (const auto& key : order) {
     const Acc& a = acc[key];
     const int ok = a.runs - a.failed;
     std::vector<double> abs_rel;
     for (double r : a.rel) abs_rel.push_back(std::fabs(r));
-    std::printf("%s,%s,%d,%d,%.3f,%d,%.1f,%.4f,%.4f,%.1f\n", key.first.c_str(), key.second.c_str(),
-                a.runs, a.covered, a.runs ? static_cast<double>(a.covered) / a.runs : 0.0, a.failed,
-                ok ? a.width / ok : 0.0, Median(a.rel), Median(abs_rel),
+    const int bounded = ok - a.unbounded;
+    std::printf("%s,%s,%d,%d,%.3f,%d,%d,%.1f,%.4f,%.4f,%.1f\n", key.first.c_str(),
+                key.second.c_str(), a.runs, a.covered,
+                a.runs ? static_cast<double>(a.covered) / a.runs : 0.0, a.failed, a.unbounded,
+                bounded ? a.width / bounded : 0.0, Median(a.rel), Median(abs_rel),
                 ok ? a.estimate / ok : 0.0);
   }
   return 0;
@@ -228,7 +249,7 @@ int main(int argc, char** argv) {
   using namespace memoria::estimate;
   int datasets = 200, first = 0;
   unsigned long long seed = 1;
-  bool with_lcmcr = false, with_loglinear = true;
+  bool with_lcmcr = false, with_loglinear = true, with_latent_class = false;
   std::vector<std::string> scenarios = {"independent", "interaction", "heterogeneous", "latent3"};
   LcmcrOptions lcmcr;
   for (int i = 1; i < argc; ++i) {
@@ -251,6 +272,8 @@ int main(int argc, char** argv) {
       scenarios = Split(next());
     } else if (a == "--lcmcr") {
       with_lcmcr = true;
+    } else if (a == "--latent-class") {
+      with_latent_class = true;
     } else if (a == "--no-loglinear") {
       with_loglinear = false;
     } else if (a == "--burnin") {
@@ -307,6 +330,17 @@ int main(int argc, char** argv) {
             ok ? est->interval.lower : 0, ok ? est->interval.upper : 0);
         LoglinearRow(scenario, d, "loglinear Mth Darroch", ProfileLikelihoodInterval(h, darroch),
                      FitLoglinear(h, darroch));
+      }
+      if (with_latent_class) {
+        // The generating number of classes when it is identifiable with these lists (the
+        // correctly specified model), and the BIC-selected K.
+        if (model.classes > 0 && model.classes <= MaxIdentifiableClasses(model.k)) {
+          LatentClassOptions o;
+          o.classes = model.classes;
+          LatentClassRow(scenario, d, "latent class K=" + std::to_string(model.classes),
+                         EstimateLatentClass(h, o));
+        }
+        LatentClassRow(scenario, d, "latent class BIC-selected", EstimateLatentClass(h));
       }
       if (with_lcmcr) {
         LcmcrOptions o = lcmcr;

@@ -28,6 +28,7 @@ struct EstimateArgs {
   std::optional<std::int64_t> thin;
   std::optional<int> max_order;
   std::optional<double> delta;
+  std::optional<int> classes;
   std::vector<std::string> strata;
   std::string format = "json";
   std::string plot;
@@ -48,6 +49,7 @@ int Run(const EstimateArgs& args) {
   if (args.samples) request.lcmcr.samples = *args.samples;
   if (args.thin) request.lcmcr.thin = *args.thin;
   if (args.delta) request.dga.delta = *args.delta;
+  if (args.classes) request.latent_class.classes = *args.classes;
 
   std::vector<CaptureHistories> strata;
   std::optional<LinkedHistories> linked;
@@ -130,13 +132,17 @@ MEMORIA_COMMAND(400, [](CLI::App& app, Context& ctx) {
       ->default_val("record_id");
   sub->add_option("--source-column", args->source_column, "With --records: the source column")
       ->default_val("source");
-  sub->add_option("--method", args->method, "loglinear (default), lcmcr or dga")
-      ->check(CLI::IsMember({"loglinear", "lcmcr", "dga"}));
+  sub->add_option("--method", args->method, "loglinear (default), latentclass, lcmcr or dga")
+      ->check(CLI::IsMember({"loglinear", "latentclass", "lcmcr", "dga"}));
   sub->add_option("--criterion", args->criterion,
-                  "Log-linear model selection: bic (default) or aic")
+                  "Log-linear and latent class model selection: bic (default) or aic")
       ->check(CLI::IsMember({"aic", "bic"}));
   sub->add_option("--max-order", args->max_order,
                   "Log-linear: highest interaction order (default k-1 for k <= 5, else 2)")
+      ->check(CLI::PositiveNumber);
+  sub->add_option("--classes", args->classes,
+                  "latentclass: number of latent classes (default: every identifiable number up "
+                  "to 4, selected by --criterion)")
       ->check(CLI::PositiveNumber);
   sub->add_option("--seed", args->seed, "LCMCR: random seed (default 1)");
   sub->add_option("--burnin", args->burnin, "LCMCR: burn-in sweeps")->check(CLI::NonNegativeNumber);

@@ -16,7 +16,8 @@ using json = nlohmann::ordered_json;
 struct Analysis {
   json j;
   double estimate = 0;
-  double std_error = 0;                    // log-linear
+  double std_error = 0;                    // log-linear, latent class
+  bool upper_bounded = true;               // latent class: the profile interval's
   std::vector<double> draws;               // LCMCR
   std::optional<GridPosterior> posterior;  // dga
 };
@@ -65,6 +66,52 @@ Result<Analysis> AnalyseLoglinear(const CaptureHistories& h, const EstimateReque
               {"aic", f.aic},
               {"bic", f.bic},
               {"info_fit", f.info_fit}};
+    if (!f.warnings.empty()) m["warnings"] = f.warnings;
+    models.push_back(std::move(m));
+  }
+  j["models"] = std::move(models);
+  return a;
+}
+
+Result<Analysis> AnalyseLatentClass(const CaptureHistories& h, const EstimateRequest& r) {
+  LatentClassOptions o = r.latent_class;
+  o.level = r.level;
+  o.criterion = r.loglinear.criterion;
+  MEMORIA_ASSIGN_OR_RETURN(LatentClassEstimate est, EstimateLatentClass(h, o));
+  const LatentClassFit& best = est.fits[est.selected];
+  Analysis a;
+  a.estimate = best.estimate;
+  a.std_error = est.std_error;
+  a.upper_bounded = est.interval.upper_bounded;
+  json& j = a.j;
+  j["observed"] = h.Observed();
+  j["estimate"] = best.estimate;
+  j["std_error"] = est.std_error;
+  j["interval"] =
+      Interval(est.interval.level, est.interval.lower, est.interval.upper, "profile likelihood");
+  j["interval"]["maximum"] = est.interval.estimate;
+  j["interval"]["lower_at_observed"] = est.interval.lower_at_observed;
+  j["interval"]["upper_bounded"] = est.interval.upper_bounded;
+  j["model"] = "latent class K=" + std::to_string(best.classes);
+  j["criterion"] = o.criterion == Criterion::kBic ? "bic" : "aic";
+  json models = json::array();
+  for (const LatentClassFit& f : est.fits) {
+    json classes = json::array();
+    for (int k = 0; k < f.classes; ++k) {
+      const auto first = f.capture.begin() + static_cast<std::ptrdiff_t>(k) * h.k();
+      classes.push_back(
+          {{"weight", f.weights[k]}, {"capture", std::vector<double>(first, first + h.k())}});
+    }
+    json m = {{"model", "latent class K=" + std::to_string(f.classes)},
+              {"classes", f.classes},
+              {"estimate", f.estimate},
+              {"deviance", f.deviance},
+              {"df", f.df},
+              {"parameters", f.parameters},
+              {"aic", f.aic},
+              {"bic", f.bic},
+              {"converged", f.converged},
+              {"class_parameters", std::move(classes)}};
     if (!f.warnings.empty()) m["warnings"] = f.warnings;
     models.push_back(std::move(m));
   }
@@ -136,6 +183,8 @@ Result<Analysis> Analyse(const CaptureHistories& h, const EstimateRequest& reque
   switch (r.method) {
     case Method::kLoglinear:
       return AnalyseLoglinear(h, r);
+    case Method::kLatentClass:
+      return AnalyseLatentClass(h, r);
     case Method::kLcmcr: {
       LcmcrOptions o = r.lcmcr;
       o.seed = seed;
@@ -153,20 +202,30 @@ Result<json> CombineStrata(const std::vector<Analysis>& parts, const EstimateReq
   json j;
   j["observed"] = observed;
   switch (r.method) {
-    case Method::kLoglinear: {
-      double sum = 0, var = 0;
+    case Method::kLoglinear:
+    case Method::kLatentClass: {
+      double sum = 0, var = 0, upper_sum = 0;
+      bool bounded = true;
       for (const Analysis& a : parts) {
         sum += a.estimate;
         var += a.std_error * a.std_error;
+        upper_sum += a.j["interval"]["upper"].get<double>();
+        bounded = bounded && a.upper_bounded;
       }
       const double level = r.level;
       const double z = boost::math::quantile(boost::math::normal(), (1 + level) / 2);
       const double se = std::sqrt(var);
       j["estimate"] = sum;
       j["std_error"] = se;
-      j["interval"] = Interval(level, std::max(observed, sum - z * se), sum + z * se,
-                               "normal approximation from the strata's standard errors");
-      j["method"] = "sum of the strata's selected log-linear models";
+      // A stratum whose data do not bound N from above leaves the total unbounded too: its
+      // curvature-based standard error would understate the uncertainty.
+      j["interval"] =
+          Interval(level, std::max(observed, sum - z * se), bounded ? sum + z * se : upper_sum,
+                   "normal approximation from the strata's standard errors");
+      if (!bounded) j["interval"]["upper_bounded"] = false;
+      j["method"] = r.method == Method::kLoglinear
+                        ? "sum of the strata's selected log-linear models"
+                        : "sum of the strata's selected latent class models";
       break;
     }
     case Method::kLcmcr: {
@@ -239,16 +298,19 @@ double NiceStep(double max, int ticks) {
 
 Result<Method> ParseMethod(std::string_view name) {
   if (name == "loglinear") return Method::kLoglinear;
+  if (name == "latentclass") return Method::kLatentClass;
   if (name == "lcmcr") return Method::kLcmcr;
   if (name == "dga") return Method::kDga;
   return Status::InvalidInput("unknown method '" + std::string(name) +
-                              "' (expected loglinear, lcmcr or dga)");
+                              "' (expected loglinear, latentclass, lcmcr or dga)");
 }
 
 const char* MethodName(Method method) {
   switch (method) {
     case Method::kLoglinear:
       return "loglinear";
+    case Method::kLatentClass:
+      return "latentclass";
     case Method::kLcmcr:
       return "lcmcr";
     case Method::kDga:
@@ -348,10 +410,14 @@ std::string FormatReportTable(const json& r) {
   if (!r["models"].empty()) {
     o << "\nmodels:\n";
     const bool ll = r["method"] == "loglinear";
+    const bool lc = r["method"] == "latentclass";
     char line[256];
     if (ll) {
       std::snprintf(line, sizeof line, "  %-24s %12s %10s %10s %4s %10s %10s %s\n", "model", "N",
                     "SE", "deviance", "df", "AIC", "BIC", "info");
+    } else if (lc) {
+      std::snprintf(line, sizeof line, "  %-24s %12s %10s %4s %10s %10s %s\n", "model", "N",
+                    "deviance", "df", "AIC", "BIC", "converged");
     } else {
       std::snprintf(line, sizeof line, "  %-24s %12s %12s\n", "model", "posterior", "E[N|model]");
     }
@@ -362,6 +428,11 @@ std::string FormatReportTable(const json& r) {
                       m["model"].get<std::string>().c_str(), m["estimate"].get<double>(),
                       m["std_error"].get<double>(), m["deviance"].get<double>(), m["df"].get<int>(),
                       m["aic"].get<double>(), m["bic"].get<double>(), m["info_fit"].get<int>());
+      } else if (lc) {
+        std::snprintf(line, sizeof line, "  %-24s %12.1f %10.3f %4d %10.3f %10.3f %s\n",
+                      m["model"].get<std::string>().c_str(), m["estimate"].get<double>(),
+                      m["deviance"].get<double>(), m["df"].get<int>(), m["aic"].get<double>(),
+                      m["bic"].get<double>(), m["converged"].get<bool>() ? "yes" : "no");
       } else {
         std::snprintf(line, sizeof line, "  %-24s %12.4f %12.1f\n",
                       m["model"].get<std::string>().c_str(), m["posterior"].get<double>(),
@@ -381,14 +452,17 @@ std::string FormatReportTable(const json& r) {
         o << "  " << label << ": " << s["error"].get<std::string>() << "\n";
         return;
       }
-      std::snprintf(line, sizeof line, "  %-20s %10.0f %12.1f %12.1f %12.1f  %s\n", label.c_str(),
+      const bool unbounded = !s["interval"].value("upper_bounded", true);
+      std::snprintf(line, sizeof line, "  %-20s %10.0f %12.1f %12.1f %12.1f%s %s\n", label.c_str(),
                     s["observed"].get<double>(), s["estimate"].get<double>(),
                     s["interval"]["lower"].get<double>(), s["interval"]["upper"].get<double>(),
+                    unbounded ? "+" : " ",
                     s.contains("model") ? s["model"].get<std::string>().c_str() : "");
       o << line;
     };
     for (const auto& s : r["strata"]) row(s["stratum"].get<std::string>(), s);
     if (r.contains("strata_total")) row("(sum of strata)", r["strata_total"]);
+    o << "  (an upper bound marked + was not reached: the data do not bound N from above)\n";
   }
   return o.str();
 }
@@ -398,6 +472,7 @@ std::string RenderReportSvg(const json& r) {
     std::string label;
     double observed = 0, estimate = 0, lower = 0, upper = 0;
     bool ok = true;
+    bool unbounded = false;  // the interval has no upper bound: drawn to the right edge
   };
   std::vector<Row> rows;
   auto add = [&rows](const std::string& label, const json& s) {
@@ -409,6 +484,7 @@ std::string RenderReportSvg(const json& r) {
       row.estimate = s["estimate"].get<double>();
       row.lower = s["interval"]["lower"].get<double>();
       row.upper = s["interval"]["upper"].get<double>();
+      row.unbounded = !s["interval"].value("upper_bounded", true);
     }
     rows.push_back(row);
   };
@@ -417,7 +493,9 @@ std::string RenderReportSvg(const json& r) {
   add(r["strata"].empty() ? "all" : "all (pooled)", r);
 
   double xmax = 1;
-  for (const Row& row : rows) xmax = std::max({xmax, row.observed, row.upper});
+  for (const Row& row : rows) {
+    xmax = std::max({xmax, row.observed, row.unbounded ? row.estimate * 1.2 : row.upper});
+  }
   const double step = NiceStep(xmax, 5);
   xmax = std::ceil(xmax / step) * step;
   const int label_w = 170, plot_w = 520, row_h = 34, top = 56, right = 30;
@@ -454,17 +532,23 @@ std::string RenderReportSvg(const json& r) {
       << Fixed(x(row.observed) - label_w) << "\" height=\"14\" fill=\"#c8c8c8\"><title>documented "
       << Fixed(row.observed, 0) << "</title></rect>\n";
     if (row.ok) {
-      o << "<line x1=\"" << Fixed(x(row.lower)) << "\" y1=\"" << yc << "\" x2=\""
-        << Fixed(x(row.upper)) << "\" y2=\"" << yc
-        << "\" stroke=\"#1f4e9c\" stroke-width=\"2\"/>\n";
-      for (double v : {row.lower, row.upper}) {
+      const double upper = row.unbounded ? xmax : row.upper;
+      o << "<line x1=\"" << Fixed(x(row.lower)) << "\" y1=\"" << yc << "\" x2=\"" << Fixed(x(upper))
+        << "\" y2=\"" << yc << "\" stroke=\"#1f4e9c\" stroke-width=\"2\""
+        << (row.unbounded ? " stroke-dasharray=\"4 3\"" : "") << "/>\n";
+      if (row.unbounded) {
+        o << "<text x=\"" << Fixed(x(xmax) - 4) << "\" y=\"" << yc - 9
+          << "\" text-anchor=\"end\" fill=\"#1f4e9c\">no upper bound</text>\n";
+      }
+      for (double v : row.unbounded ? std::vector<double>{row.lower}
+                                    : std::vector<double>{row.lower, row.upper}) {
         o << "<line x1=\"" << Fixed(x(v)) << "\" y1=\"" << yc - 6 << "\" x2=\"" << Fixed(x(v))
           << "\" y2=\"" << yc + 6 << "\" stroke=\"#1f4e9c\" stroke-width=\"2\"/>\n";
       }
       o << "<circle cx=\"" << Fixed(x(row.estimate)) << "\" cy=\"" << yc
         << "\" r=\"4.5\" fill=\"#1f4e9c\"><title>estimate " << Fixed(row.estimate, 0) << " ["
-        << Fixed(row.lower, 0) << ", " << Fixed(row.upper, 0) << "], documented "
-        << Fixed(row.observed, 0) << "</title></circle>\n";
+        << Fixed(row.lower, 0) << ", " << (row.unbounded ? "no upper bound" : Fixed(row.upper, 0))
+        << "], documented " << Fixed(row.observed, 0) << "</title></circle>\n";
     } else {
       o << "<text x=\"" << Fixed(x(row.observed) + 6) << "\" y=\"" << yc + 4
         << "\" fill=\"#a00\">no estimate</text>\n";

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace memoria::estimate {
@@ -108,6 +109,80 @@ TEST(EstimateReport, DgaCombinesStrataByConvolution) {
   EXPECT_NEAR(total,
               j["strata"][0]["estimate"].get<double>() + j["strata"][1]["estimate"].get<double>(),
               0.05 * total);
+}
+
+// Expected counts (rounded) of `total` people in latent classes {weight, capture probabilities}.
+CaptureHistories LatentClasses(double total, std::string stratum,
+                               const std::vector<std::pair<double, std::vector<double>>>& classes) {
+  const int k = static_cast<int>(classes.front().second.size());
+  CaptureHistories h{{}, std::vector<double>(std::size_t{1} << k, 0.0), std::move(stratum)};
+  for (int j = 0; j < k; ++j) h.lists.push_back("L" + std::to_string(j + 1));
+  for (unsigned c = 1; c < (1u << k); ++c) {
+    double p = 0;
+    for (const auto& [w, lambda] : classes) {
+      double q = w;
+      for (int j = 0; j < k; ++j) q *= (c >> j) & 1 ? lambda[j] : 1 - lambda[j];
+      p += q;
+    }
+    h.counts[c] = std::round(total * p);
+  }
+  return h;
+}
+
+TEST(EstimateReport, LatentClassJsonAndTable) {
+  EstimateRequest request;
+  request.method = Method::kLatentClass;
+  const auto h = LatentClasses(20000, "", {{0.4, {0.60, 0.45, 0.50, 0.35, 0.55}},
+                                           {0.6, {0.20, 0.30, 0.10, 0.25, 0.15}}});
+  auto r = EstimateReport({h}, request);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  const auto& j = *r;
+  EXPECT_EQ(j["method"], "latentclass");
+  EXPECT_EQ(j["model"], "latent class K=2");
+  EXPECT_NEAR(j["estimate"].get<double>(), 20000, 200);
+  EXPECT_EQ(j["interval"]["kind"], "profile likelihood");
+  EXPECT_TRUE(j["interval"]["upper_bounded"].get<bool>());
+  EXPECT_LT(j["interval"]["lower"].get<double>(), 20000);
+  EXPECT_GT(j["interval"]["upper"].get<double>(), 20000);
+  ASSERT_EQ(j["models"].size(), 4u);  // K = 1..4 with five lists
+  const auto& two = j["models"][1];
+  EXPECT_EQ(two["classes"], 2);
+  ASSERT_EQ(two["class_parameters"].size(), 2u);
+  EXPECT_NEAR(two["class_parameters"][0]["weight"].get<double>(), 0.6, 0.01);
+  EXPECT_EQ(two["class_parameters"][0]["capture"].size(), 5u);
+  EXPECT_EQ(j.dump().find("null"), std::string::npos);
+  const std::string table = FormatReportTable(j);
+  EXPECT_NE(table.find("latent class K=2"), std::string::npos);
+  EXPECT_NE(table.find("converged"), std::string::npos);
+}
+
+TEST(EstimateReport, AStratumWithoutUpperBoundLeavesTheTotalUnbounded) {
+  // 4 lists, 70% of people documented with probability 0.12 on every list: with two classes
+  // the data cannot rule out many more such people.
+  EstimateRequest request;
+  request.method = Method::kLatentClass;
+  request.latent_class.classes = 2;
+  const std::vector<std::pair<double, std::vector<double>>> weak = {
+      {0.3, {0.45, 0.45, 0.45, 0.45}}, {0.7, {0.12, 0.12, 0.12, 0.12}}};
+  const std::vector<std::pair<double, std::vector<double>>> strong = {
+      {0.5, {0.7, 0.6, 0.65, 0.5}}, {0.5, {0.3, 0.35, 0.25, 0.4}}};
+  std::vector<CaptureHistories> strata = {LatentClasses(2000, "a", weak),
+                                          LatentClasses(2000, "b", strong)};
+  strata[1].lists = strata[0].lists;
+  auto r = EstimateReport(strata, request);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  const auto& j = *r;
+  ASSERT_EQ(j["strata"].size(), 2u);
+  EXPECT_FALSE(j["strata"][0]["interval"]["upper_bounded"].get<bool>());
+  EXPECT_TRUE(j["strata"][1]["interval"]["upper_bounded"].get<bool>());
+  ASSERT_TRUE(j.contains("strata_total"));
+  EXPECT_FALSE(j["strata_total"]["interval"]["upper_bounded"].get<bool>());
+  EXPECT_GE(j["strata_total"]["interval"]["upper"].get<double>(),
+            j["strata"][0]["interval"]["upper"].get<double>());
+  const std::string svg = RenderReportSvg(j);
+  EXPECT_NE(svg.find("no upper bound"), std::string::npos);
+  const std::string table = FormatReportTable(j);
+  EXPECT_NE(table.find("upper bound marked +"), std::string::npos);
 }
 
 TEST(EstimateReport, BadRequests) {
