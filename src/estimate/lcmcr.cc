@@ -74,7 +74,9 @@ class Random {
 
   // Uniform on the open interval (0, 1): 52 random bits, centred in their cell. Both U and
   // 1 − U are exact doubles in (0, 1), never 0 or 1.
-  double Uniform() { return (static_cast<double>(engine_() >> 12) + 0.5) * 0x1.0p-52; }
+  double Uniform() { return UnitFromBits(engine_() >> 12); }
+  // The uniform for 52 random bits b: (b + 0.5)·2^−52, increasing in b.
+  static double UnitFromBits(std::uint64_t b) { return (static_cast<double>(b) + 0.5) * 0x1.0p-52; }
 
   // Exponential(1) = Gamma(1, 1) by the ziggurat method (no logarithm on the fast path).
   double Exponential() { return exponential_(engine_); }
@@ -236,13 +238,18 @@ class Random {
     using V2d = double __attribute__((vector_size(16)));
     using V2l = long long __attribute__((vector_size(16)));
     double* u = uniforms_.data();
-    double umax = 0;
+    // The largest uniform, from the largest bits (an integer maximum is a shorter dependency
+    // chain than a floating-point one; UnitFromBits is increasing, so it is the same value).
+    std::uint64_t top = 0;
     for (std::int64_t t = 0; t < n; ++t) {
-      u[t] = Uniform() * total;
-      umax = std::max(umax, u[t]);
+      const std::uint64_t b = engine_() >> 12;
+      top = std::max(top, b);
+      u[t] = UnitFromBits(b) * total;
     }
-    const std::int64_t padded = (n + 1) & ~std::int64_t{1};
-    if (padded > n) u[n] = -1.0;  // below every cumulative weight: never counted
+    const double umax = UnitFromBits(top) * total;
+    // Pad to a multiple of 4 trials with −1, below every cumulative weight: never counted.
+    const std::int64_t padded = (n + 3) & ~std::int64_t{3};
+    for (std::int64_t t = n; t < padded; ++t) u[t] = -1.0;
     std::int64_t beyond_prev = n;
     double c = 0;
     int idx = 0;
@@ -250,12 +257,15 @@ class Random {
       c += w[order[idx]];
       if (c > umax) break;
       const V2d cc = {c, c};
-      V2l acc = {0, 0};
-      for (std::int64_t t = 0; t < padded; t += 2) {
-        V2d ut;
-        std::memcpy(&ut, u + t, sizeof ut);
-        acc += ut >= cc;
+      V2l acc0 = {0, 0}, acc1 = {0, 0};
+      for (std::int64_t t = 0; t < padded; t += 4) {
+        V2d u0, u1;
+        std::memcpy(&u0, u + t, sizeof u0);
+        std::memcpy(&u1, u + t + 2, sizeof u1);
+        acc0 += u0 >= cc;
+        acc1 += u1 >= cc;
       }
+      const V2l acc = acc0 + acc1;
       const std::int64_t beyond = -(acc[0] + acc[1]);
       out[order[idx]] += beyond_prev - beyond;
       beyond_prev = beyond;
@@ -268,7 +278,7 @@ class Random {
   Xoshiro256pp engine_;
   boost::random::normal_distribution<double> normal_;
   boost::random::exponential_distribution<double> exponential_;
-  std::array<double, kCategoricalMax + 1> uniforms_;  // scratch of Multinomial (padded)
+  std::array<double, kCategoricalMax + 3> uniforms_;  // scratch of Multinomial (padded)
 };
 
 Status ValidateInput(const CaptureHistories& data, const LcmcrOptions& o) {
