@@ -12,6 +12,12 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
+std::string Fixed(double v, int decimals = 1) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
 // What a per-table analysis leaves behind for combining strata.
 struct Analysis {
   json j;
@@ -94,6 +100,12 @@ Result<Analysis> AnalyseLatentClass(const CaptureHistories& h, const EstimateReq
   j["interval"]["upper_bounded"] = est.interval.upper_bounded;
   j["model"] = "latent class K=" + std::to_string(best.classes);
   j["criterion"] = o.criterion == Criterion::kBic ? "bic" : "aic";
+  if (!est.interval.upper_bounded) {
+    j["warnings"] = {
+        "the data do not bound N from above: the likelihood stays high as more people are put "
+        "in a class the lists rarely document, so only the lower bound " +
+        Fixed(est.interval.lower, 0) + " is informative and N̂ itself is poorly determined"};
+  }
   json models = json::array();
   for (const LatentClassFit& f : est.fits) {
     json classes = json::array();
@@ -255,12 +267,6 @@ Result<json> CombineStrata(const std::vector<Analysis>& parts, const EstimateReq
   return j;
 }
 
-std::string Fixed(double v, int decimals = 1) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
-}
-
 std::string XmlEscape(const std::string& s) {
   std::string out;
   for (char c : s) {
@@ -390,6 +396,9 @@ std::string FormatReportTable(const json& r) {
     o << " upper bound not reached";
   o << "\n";
   if (r.contains("mean")) o << "mean:      " << Fixed(r["mean"].get<double>()) << "\n";
+  if (r.contains("warnings")) {
+    for (const auto& w : r["warnings"]) o << "warning:   " << w.get<std::string>() << "\n";
+  }
   o << "model:     " << r["model"].get<std::string>() << "\n";
   if (r.contains("spread")) {
     const json& s = r["spread"];

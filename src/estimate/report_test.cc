@@ -132,8 +132,8 @@ CaptureHistories LatentClasses(double total, std::string stratum,
 TEST(EstimateReport, LatentClassJsonAndTable) {
   EstimateRequest request;
   request.method = Method::kLatentClass;
-  const auto h = LatentClasses(20000, "", {{0.4, {0.60, 0.45, 0.50, 0.35, 0.55}},
-                                           {0.6, {0.20, 0.30, 0.10, 0.25, 0.15}}});
+  const auto h = LatentClasses(
+      20000, "", {{0.4, {0.60, 0.45, 0.50, 0.35, 0.55}}, {0.6, {0.20, 0.30, 0.10, 0.25, 0.15}}});
   auto r = EstimateReport({h}, request);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   const auto& j = *r;
@@ -174,6 +174,10 @@ TEST(EstimateReport, AStratumWithoutUpperBoundLeavesTheTotalUnbounded) {
   const auto& j = *r;
   ASSERT_EQ(j["strata"].size(), 2u);
   EXPECT_FALSE(j["strata"][0]["interval"]["upper_bounded"].get<bool>());
+  ASSERT_TRUE(j["strata"][0].contains("warnings"));
+  EXPECT_NE(j["strata"][0]["warnings"][0].get<std::string>().find("do not bound N"),
+            std::string::npos);
+  EXPECT_FALSE(j["strata"][1].contains("warnings"));
   EXPECT_TRUE(j["strata"][1]["interval"]["upper_bounded"].get<bool>());
   ASSERT_TRUE(j.contains("strata_total"));
   EXPECT_FALSE(j["strata_total"]["interval"]["upper_bounded"].get<bool>());
