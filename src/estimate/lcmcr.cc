@@ -434,13 +434,13 @@ class Sampler {
       }
       if (!finite || !(wmax > 1e-200) || wmax > 1e200) LogSpaceWeights(x);
       rng_.Multinomial(freq_[m], weights_.data(), order_.data(), K_, draw_.data());
-      for (int k = 0; k < K_; ++k) {
-        const std::int64_t c = draw_[k];
-        if (c == 0) continue;
-        count_[k] += c;
-        for (unsigned bits = x; bits; bits &= bits - 1) {
-          a1_[std::countr_zero(bits) * K_ + k] += c;
-        }
+      // Add the draw to the class sizes and to the row of each list on pattern x (whole
+      // rows, without a branch on empty classes).
+      const std::int64_t* d = draw_.data();
+      for (int k = 0; k < K_; ++k) count_[k] += d[k];
+      for (unsigned bits = x; bits; bits &= bits - 1) {
+        std::int64_t* row = &a1_[std::countr_zero(bits) * K_];
+        for (int k = 0; k < K_; ++k) row[k] += d[k];
       }
     }
     // 2. λ_jk ~ Beta(1 + on, 1 + off), where off includes the augmented unobserved; drawn as
