@@ -20,8 +20,17 @@ namespace {
 // Capture probabilities are kept inside [kEps, 1 − kEps] so that every log is finite; an
 // estimate at the clamp is reported as a boundary estimate.
 constexpr double kEps = 1e-10;
-constexpr int kMaxOuterIterations = 20000;  // SQUAREM cycles (3 EM steps each)
-constexpr double kTolerance = 1e-13;        // relative change of the objective
+// How far EM goes: SQUAREM cycles (3 EM steps each) and the change of the log-likelihood
+// over a cycle below which it stops (absolute). Fits and the final profile points use kFine,
+// far below what moves an estimate or an interval (the cut is χ²₁(0.95)/2 = 1.92); the scans
+// that only look for where the profile is high use kCoarse. Redundant classes drift along flat
+// directions for ever, so parameter changes are not waited for.
+struct Precision {
+  int max_cycles;
+  double tolerance;
+};
+constexpr Precision kFine{20000, 1e-9};
+constexpr Precision kCoarse{300, 1e-5};
 
 // The observed table: occupied patterns and their counts.
 struct Table {
@@ -138,11 +147,12 @@ struct EmRun {
 
 // EM to convergence from `start`, accelerated by SQUAREM (scheme S3 with the step length
 // bounded by −1, which is plain EM's double step, and a monotonicity safeguard).
-EmRun RunEm(const Table& t, const Model& m, const Missing& missing, std::vector<double> start) {
+EmRun RunEm(const Table& t, const Model& m, const Missing& missing, std::vector<double> start,
+            Precision precision = kFine) {
   EmRun run;
   std::vector<double> t1, t2, t3, extra(start.size());
   double previous = -std::numeric_limits<double>::infinity();
-  for (int outer = 0; outer < kMaxOuterIterations; ++outer) {
+  for (int outer = 0; outer < precision.max_cycles; ++outer) {
     const double f0 = EmStep(t, m, missing, start, t1);
     EmStep(t, m, missing, t1, t2);
     run.iterations += 2;
@@ -169,7 +179,7 @@ EmRun RunEm(const Table& t, const Model& m, const Missing& missing, std::vector<
     }
     start.swap(t3);
     run.objective = fx;
-    if (std::abs(fx - previous) <= kTolerance * (1 + std::abs(fx)) && rr < 1e-20) {
+    if (std::abs(fx - previous) <= precision.tolerance) {
       run.converged = true;
       break;
     }
@@ -255,11 +265,11 @@ Status CheckInput(const CaptureHistories& h, int classes) {
 // with N − n people in the unobserved cell (EM warm-started from the nearest N evaluated).
 class Profile {
  public:
-  Profile(const Table& t, const Model& m, std::vector<double> theta)
-      : t_(t), m_(m), theta_(std::move(theta)) {}
+  Profile(const Table& t, const Model& m, std::vector<double> theta, Precision precision = kFine)
+      : t_(t), m_(m), theta_(std::move(theta)), precision_(precision) {}
 
   double operator()(double N) {
-    const EmRun run = RunEm(t_, m_, Missing{false, N - t_.n}, theta_);
+    const EmRun run = RunEm(t_, m_, Missing{false, N - t_.n}, theta_, precision_);
     theta_ = run.theta;
     converged_ = converged_ && run.converged;
     return std::lgamma(N + 1) - std::lgamma(N - t_.n + 1) - t_.log_factorials + run.objective;
@@ -272,6 +282,7 @@ class Profile {
   const Table& t_;
   Model m_;
   std::vector<double> theta_;
+  Precision precision_;
   bool converged_ = true;
 };
 
@@ -289,29 +300,29 @@ struct ProfilePoint {
   std::vector<double> theta;
 };
 
-// The profile log-likelihood on a grid from n to `cap`, walking out from `from` in steps that
-// grow by half each time (each point warm-started from its neighbour), in increasing N. A
-// walk stops once the profile lies `margin` below the best point seen, or at n / `cap`. The
-// profile can be flat far to the right (weak identification), and its maximum can lie far
-// from where the conditional EM settled (a start caught on a boundary), so the walk goes the
-// whole way unless the likelihood falls off.
+// The profile log-likelihood (to coarse precision) on a grid from n to `cap`, walking out
+// from `from` in steps that grow by half each time (each point warm-started from its
+// neighbour), in increasing N. A walk stops once the profile lies `margin` below the best point
+// seen, or at n / `cap`. The profile can be flat far to the right (weak identification), and
+// its maximum can lie far from where the conditional EM settled (a start caught on a
+// boundary), so the walk up goes the whole way unless the likelihood falls off for good.
 std::vector<ProfilePoint> ScanProfile(const Table& t, const Model& m,
                                       const std::vector<double>& theta, double from, double cap,
-                                      double margin, bool* converged) {
+                                      double margin) {
   const double n = t.n;
   from = std::clamp(from, n, cap);
-  *converged = true;
-  Profile profile(t, m, theta);
+  Profile profile(t, m, theta, kCoarse);
   std::vector<ProfilePoint> points;
   const double l0 = profile(from);
-  points.push_back({from, l0, profile.theta()});
+  const std::vector<double> theta_from = profile.theta();
+  points.push_back({from, l0, theta_from});
   double best = l0;
   // Where the profile ends up at the cap: if that is not far below, the walk up must not
   // stop in a dip on the way.
-  Profile far(t, m, theta);
+  Profile far(t, m, theta, kCoarse);
   const double l_cap = far(cap);
   for (int direction : {-1, +1}) {
-    profile.set_theta(points.front().theta);
+    profile.set_theta(theta_from);
     double N = from;
     double step = std::max(1.0, 0.05 * from);
     std::vector<ProfilePoint> walk;
@@ -321,13 +332,12 @@ std::vector<ProfilePoint> ScanProfile(const Table& t, const Model& m,
       // The fixed-N likelihood can have several maxima: the branch followed from `from`, and
       // one that moves the extra people into a class no list documents (always available,
       // flat in N). EM from the starting parameters finds the latter; keep the better one.
-      Profile jump(t, m, theta);
+      Profile jump(t, m, theta, kCoarse);
       const double lj = jump(N);
       if (lj > l) {
         l = lj;
         profile.set_theta(jump.theta());
       }
-      *converged = *converged && jump.converged();
       walk.push_back({N, l, profile.theta()});
       best = std::max(best, l);
       if (l < best - margin && (direction < 0 || l_cap < best - margin)) break;
@@ -339,7 +349,6 @@ std::vector<ProfilePoint> ScanProfile(const Table& t, const Model& m,
       points.insert(points.end(), walk.begin(), walk.end());
     }
   }
-  *converged = *converged && profile.converged();
   return points;
 }
 
@@ -370,9 +379,15 @@ Result<ProfileResult> ComputeProfile(const CaptureHistories& h, const LatentClas
   const double cap = CapOf(fit.estimate, n, o);
   ProfileResult out;
   out.interval.level = o.level;
+  std::vector<ProfilePoint> grid = ScanProfile(t, m, ThetaOf(fit), fit.estimate, cap, cut + 5);
+  // Every grid point to full precision, from where the scan left it.
   bool converged = true;
-  const std::vector<ProfilePoint> grid =
-      ScanProfile(t, m, ThetaOf(fit), fit.estimate, cap, cut + 5, &converged);
+  for (ProfilePoint& p : grid) {
+    Profile fine(t, m, p.theta);
+    p.l = fine(p.N);
+    p.theta = fine.theta();
+    converged = converged && fine.converged();
+  }
   std::size_t top = 0;
   for (std::size_t i = 1; i < grid.size(); ++i) {
     if (grid[i].l > grid[top].l) top = i;
@@ -411,12 +426,19 @@ Result<ProfileResult> ComputeProfile(const CaptureHistories& h, const LatentClas
   }
 
   // The crossing ℓ(N) = ℓmax − cut between grid points a (above the cut) and b (below).
+  // If EM lands on another branch at an end point so that the sign does not change, the
+  // outer point is returned: the interval errs on the wide side.
   const auto crossing = [&](const ProfilePoint& a, const ProfilePoint& b) {
+    const auto f = [&](double N) { return profile(N) - (l_max - cut); };
+    profile.set_theta(a.theta);
+    const double fa = f(a.N);
+    const double fb = f(b.N);
+    if (!(fa >= 0 && fb < 0)) return b.N;
     profile.set_theta(a.theta);
     std::uintmax_t it = 100;
     const auto r = boost::math::tools::toms748_solve(
-        [&](double N) { return profile(N) - (l_max - cut); }, std::min(a.N, b.N),
-        std::max(a.N, b.N), boost::math::tools::eps_tolerance<double>(30), it);
+        f, std::min(a.N, b.N), std::max(a.N, b.N), a.N < b.N ? fa : fb, a.N < b.N ? fb : fa,
+        boost::math::tools::eps_tolerance<double>(30), it);
     return 0.5 * (r.first + r.second);
   };
   out.interval.lower = n;
@@ -466,13 +488,16 @@ Result<LatentClassFit> FitLatentClass(const CaptureHistories& h, int classes,
   const Table t = MakeTable(h);
   const Model m{t.J, classes};
   EmRun best;
+  // Every start to coarse precision, then the best of them to full precision.
   const int starts = classes == 1 ? 1 : o.starts;
   for (int s = 0; s < starts; ++s) {
-    EmRun run = RunEm(t, m, Missing{}, StartingValues(t, m, s, o.seed));
-    if (run.objective > best.objective + 1e-9 ||
-        (!best.converged && run.converged && run.objective > best.objective - 1e-9)) {
-      best = std::move(run);
-    }
+    EmRun run = RunEm(t, m, Missing{}, StartingValues(t, m, s, o.seed), kCoarse);
+    if (run.objective > best.objective + 1e-9) best = std::move(run);
+  }
+  {
+    const int coarse_iterations = best.iterations;
+    best = RunEm(t, m, Missing{}, best.theta);
+    best.iterations += coarse_iterations;
   }
   // A start caught on a boundary (a capture probability at 0, which EM cannot leave) can look
   // converged while the likelihood is higher at another N. Scan the profile likelihood and
@@ -480,14 +505,12 @@ Result<LatentClassFit> FitLatentClass(const CaptureHistories& h, int classes,
   for (int round = 0; round < 4; ++round) {
     const double p0 = ProbabilityUnobserved(m, best.theta);
     const double estimate = t.n / (1 - p0);
-    bool scan_converged = true;
-    const auto grid =
-        ScanProfile(t, m, best.theta, estimate, CapOf(estimate, t.n, o), 5, &scan_converged);
+    const auto grid = ScanProfile(t, m, best.theta, estimate, CapOf(estimate, t.n, o), 5);
     const auto top = std::max_element(grid.begin(), grid.end(),
                                       [](const auto& a, const auto& b) { return a.l < b.l; });
     const auto at = std::find_if(grid.begin(), grid.end(),
                                  [&](const ProfilePoint& p) { return p.N == estimate; });
-    if (at == grid.end() || top->l <= at->l + 1e-6) break;
+    if (at == grid.end() || top->l <= at->l + 1e-3) break;  // the scan's precision
     EmRun run = RunEm(t, m, Missing{}, top->theta);
     if (!(run.objective > best.objective + 1e-7)) break;
     best = std::move(run);
