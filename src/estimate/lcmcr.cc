@@ -421,16 +421,18 @@ class Sampler {
     for (int k = 0; k < K_; ++k) count_[k] = count0_[k];
     for (std::size_t m = 0; m < pattern_.size(); ++m) {
       const unsigned x = pattern_[m];
-      std::copy(exp_ell_.begin(), exp_ell_.end(), weights_.begin());
+      int on = 0;  // the odds rows of the lists on x
       for (unsigned bits = x; bits; bits &= bits - 1) {
-        const double* r = &odds_[std::countr_zero(bits) * K_];
-        for (int k = 0; k < K_; ++k) weights_[k] *= r[k];
+        rows_[on++] = &odds_[std::countr_zero(bits) * K_];
       }
       double wmax = 0;
       bool finite = true;
       for (int k = 0; k < K_; ++k) {
-        wmax = std::max(wmax, weights_[k]);
-        finite = finite && std::isfinite(weights_[k]);
+        double wk = exp_ell_[k];
+        for (int i = 0; i < on; ++i) wk *= rows_[i][k];
+        weights_[k] = wk;
+        wmax = std::max(wmax, wk);
+        finite = finite && std::isfinite(wk);
       }
       if (!finite || !(wmax > 1e-200) || wmax > 1e200) LogSpaceWeights(x);
       rng_.Multinomial(freq_[m], weights_.data(), order_.data(), K_, draw_.data());
@@ -557,6 +559,7 @@ class Sampler {
   std::vector<double> odds_, one_minus_;             // λ/(1 − λ) and 1 − λ, [j * K + k]
   std::vector<double> log_pi_, ell_, exp_ell_, q_;   // [k]
   std::vector<double> weights_;                      // [k]
+  std::array<const double*, 15> rows_;               // scratch of step 1
   std::vector<std::int64_t> count_, count0_, draw_;  // [k]
   std::vector<std::int64_t> a1_;                     // [j * K + k]
   std::vector<int> order_;  // classes by decreasing size in the previous sweep
