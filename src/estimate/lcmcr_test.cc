@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <boost/math/distributions/chi_squared.hpp>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -168,6 +169,66 @@ TEST(LcmcrRandomTest, MultinomialManyClasses) {
       EXPECT_NEAR(mean[k], static_cast<double>(n) * p, 5 * sd + 1e-9) << "n " << n << " k " << k;
     }
   }
+}
+
+// The joint law of the draws, not only their means: Pearson's chi-square of `reps` draws of
+// Multinomial(n, drawn) over three classes against the exact pmf of Multinomial(n, w) over the
+// outcomes (c0, c1) (outcomes expected fewer than 5 times pooled into one cell). Returns the
+// p-value.
+double MultinomialChiSquarePValue(std::uint64_t seed, std::int64_t n,
+                                  const std::vector<double>& drawn, const std::vector<double>& w,
+                                  int reps) {
+  auto draws = lcmcr_internal::MultinomialDraws(seed, n, drawn, reps);
+  const double total = w[0] + w[1] + w[2];
+  const std::size_t side = static_cast<std::size_t>(n) + 1;
+  std::vector<double> observed(side * side, 0.0);
+  for (int r = 0; r < reps; ++r) {
+    observed[draws[r * 3] * side + draws[r * 3 + 1]] += 1;
+  }
+  double stat = 0, pooled_obs = 0, pooled_exp = 0;
+  int cells = 0;
+  for (std::int64_t c0 = 0; c0 <= n; ++c0) {
+    for (std::int64_t c1 = 0; c0 + c1 <= n; ++c1) {
+      const std::int64_t c2 = n - c0 - c1;
+      double log_pmf = std::lgamma(n + 1.0) - std::lgamma(c0 + 1.0) - std::lgamma(c1 + 1.0) -
+                       std::lgamma(c2 + 1.0);
+      const std::int64_t c[3] = {c0, c1, c2};
+      for (int k = 0; k < 3; ++k) {
+        if (c[k] > 0) log_pmf += static_cast<double>(c[k]) * std::log(w[k] / total);
+      }
+      const double expected = reps * std::exp(log_pmf);
+      const double obs = observed[c0 * side + c1];
+      if (expected < 5) {
+        pooled_obs += obs;
+        pooled_exp += expected;
+        continue;
+      }
+      stat += (obs - expected) * (obs - expected) / expected;
+      ++cells;
+    }
+  }
+  if (pooled_exp > 0) {
+    stat += (pooled_obs - pooled_exp) * (pooled_obs - pooled_exp) / pooled_exp;
+    ++cells;
+  }
+  return boost::math::cdf(boost::math::complement(boost::math::chi_squared(cells - 1), stat));
+}
+
+// Each path of Multinomial against the exact joint pmf: categorical draws only (n <= 64),
+// one BINV binomial then categorical draws for the few trials left, and a BTRD binomial then
+// categorical draws (or a second binomial when more than 64 trials are left).
+TEST(LcmcrRandomTest, MultinomialMatchesExactPmf) {
+  struct Case {
+    std::int64_t n;
+    std::vector<double> w;
+  };
+  for (const Case& c :
+       {Case{5, {0.6, 0.3, 0.1}}, Case{40, {0.2, 0.5, 0.3}}, Case{80, {0.9, 0.06, 0.04}},
+        Case{200, {0.7, 0.2, 0.1}}, Case{300, {0.05, 0.9, 0.05}}}) {
+    EXPECT_GT(MultinomialChiSquarePValue(23, c.n, c.w, c.w, 40000), 1e-4) << "n " << c.n;
+  }
+  // The check has power: slightly wrong weights are rejected.
+  EXPECT_LT(MultinomialChiSquarePValue(23, 80, {0.89, 0.07, 0.04}, {0.9, 0.06, 0.04}, 40000), 1e-6);
 }
 
 // ---- summaries and diagnostics ----------------------------------------------------------
