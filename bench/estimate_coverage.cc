@@ -34,7 +34,10 @@
 // Rcapture's Mth Darroch heterogeneity model (profile-likelihood intervals). With --lcmcr, LCMCR (K
 // = 10 unless --K is given, the library's default chain lengths unless --burnin/--samples/--thin
 // are given, seed = dataset number + 1; posterior median and equal-tailed 95% credible
-// interval).
+// interval). With --latent-class, latent class models by maximum likelihood (profile-likelihood
+// intervals; an interval with no upper bound is [lower, ∞) and counted as such): with the
+// generating number of classes when the lists can identify it (the correctly specified model),
+// and with K selected by BIC.
 // Reproducible: a given seed gives the same datasets with the same standard library.
 #include <algorithm>
 #include <array>
