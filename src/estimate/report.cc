@@ -1,6 +1,7 @@
 #include "estimate/report.h"
 
 #include <algorithm>
+#include <boost/math/distributions/chi_squared.hpp>
 #include <boost/math/distributions/normal.hpp>
 #include <cmath>
 #include <cstdio>
@@ -100,12 +101,26 @@ Result<Analysis> AnalyseLatentClass(const CaptureHistories& h, const EstimateReq
   j["interval"]["upper_bounded"] = est.interval.upper_bounded;
   j["model"] = "latent class K=" + std::to_string(best.classes);
   j["criterion"] = o.criterion == Criterion::kBic ? "bic" : "aic";
+  json warnings = json::array();
   if (!est.interval.upper_bounded) {
-    j["warnings"] = {
+    warnings.push_back(
         "the data do not bound N from above: the likelihood stays high as more people are put "
         "in a class the lists rarely document, so only the lower bound " +
-        Fixed(est.interval.lower, 0) + " is informative and N̂ itself is poorly determined"};
+        Fixed(est.interval.lower, 0) + " is informative and N̂ itself is poorly determined");
   }
+  // Local independence fails when lists depend on each other directly (one refers people to
+  // another); the deviance shows it.
+  if (best.df > 0) {
+    const double p = boost::math::cdf(
+        boost::math::complement(boost::math::chi_squared(best.df), std::max(0.0, best.deviance)));
+    if (p < 0.001) {
+      warnings.push_back("the model does not fit the data (deviance " + Fixed(best.deviance, 1) +
+                         " on " + std::to_string(best.df) +
+                         " df, p < 0.001): lists may depend on each other directly, which no "
+                         "number of latent classes captures; compare the log-linear models");
+    }
+  }
+  if (!warnings.empty()) j["warnings"] = std::move(warnings);
   json models = json::array();
   for (const LatentClassFit& f : est.fits) {
     json classes = json::array();

@@ -156,6 +156,26 @@ TEST(EstimateReport, LatentClassJsonAndTable) {
   EXPECT_NE(table.find("converged"), std::string::npos);
 }
 
+TEST(EstimateReport, LatentClassWarnsWhenListsDependOnEachOtherDirectly) {
+  // Lists 1 and 2 refer people to each other, and so do lists 3 and 4 (log odds ratios 1.5),
+  // with no other dependence: classes, a common cause of every list, cannot produce that.
+  CaptureHistories h = Independent(20000, "");
+  for (int c = 1; c < 16; ++c) {
+    if ((c & 3) == 3) h.counts[c] = std::round(h.counts[c] * std::exp(1.5));
+    if ((c & 12) == 12) h.counts[c] = std::round(h.counts[c] * std::exp(1.5));
+  }
+  EstimateRequest request;
+  request.method = Method::kLatentClass;
+  auto r = EstimateReport({h}, request);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_TRUE(r->contains("warnings"));
+  EXPECT_NE((*r)["warnings"].back().get<std::string>().find("does not fit"), std::string::npos);
+  // The independent table itself fits: no warning.
+  auto fits = EstimateReport({Independent(20000, "")}, request);
+  ASSERT_TRUE(fits.ok());
+  EXPECT_FALSE(fits->contains("warnings"));
+}
+
 TEST(EstimateReport, AStratumWithoutUpperBoundLeavesTheTotalUnbounded) {
   // 4 lists, 70% of people documented with probability 0.12 on every list: with two classes
   // the data cannot rule out many more such people.
