@@ -53,6 +53,13 @@ Result<Analysis> AnalyseLoglinear(const CaptureHistories& h, const EstimateReque
   j["interval"]["lower_at_observed"] = est.interval.lower_at_observed;
   j["interval"]["upper_bounded"] = est.interval.upper_bounded;
   j["model"] = best.model;
+  if (!est.interval.upper_bounded) {
+    j["warnings"] = {
+        "the data do not bound N from above: the profile likelihood is still within "
+        "the interval's cut at 3 N̂, so only the lower bound " +
+        Fixed(est.interval.lower, 0) +
+        " is informative (lists that overlap little give such estimates)"};
+  }
   const bool bic = r.loglinear.criterion == Criterion::kBic;
   j["criterion"] = bic ? "bic" : "aic";
   j["spread"] = {{"window", est.spread.window},

@@ -209,6 +209,21 @@ TEST(EstimateReport, AStratumWithoutUpperBoundLeavesTheTotalUnbounded) {
   EXPECT_NE(table.find("upper bound marked +"), std::string::npos);
 }
 
+TEST(EstimateReport, LoglinearWarnsWhenTheDataDoNotBoundN) {
+  // Three lists that share almost nobody.
+  CaptureHistories h{{"a", "b", "c"}, {0, 200, 150, 1, 180, 2, 1, 0}, ""};
+  auto r = EstimateReport({h}, EstimateRequest{});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_FALSE((*r)["interval"]["upper_bounded"].get<bool>());
+  ASSERT_TRUE(r->contains("warnings"));
+  EXPECT_NE((*r)["warnings"][0].get<std::string>().find("do not bound N"), std::string::npos);
+  EXPECT_NE(FormatReportTable(*r).find("warning:"), std::string::npos);
+  // Well-overlapping lists: no warning.
+  auto fine = EstimateReport({Independent(2000, "")}, EstimateRequest{});
+  ASSERT_TRUE(fine.ok());
+  EXPECT_FALSE(fine->contains("warnings"));
+}
+
 TEST(EstimateReport, BadRequests) {
   EXPECT_FALSE(ParseMethod("bayes").ok());
   EXPECT_EQ(*ParseMethod("lcmcr"), Method::kLcmcr);
