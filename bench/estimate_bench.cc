@@ -1,11 +1,16 @@
 // Log-linear model search speed. Target (issue 5): all 6,893 hierarchical models for k = 5
-// in under 1 s (Rcapture's closedpMS.t takes 62 s on the same machine).
+// in under 1 s (Rcapture's closedpMS.t takes 62 s on the same machine). Also the latent class
+// models' full estimate (every identifiable K, selection, profile interval).
 #include <benchmark/benchmark.h>
 
+#include <cmath>
 #include <filesystem>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "estimate/capture_histories.h"
+#include "estimate/latent_class.h"
 #include "estimate/loglinear.h"
 
 namespace memoria::estimate {
@@ -49,6 +54,43 @@ void BM_EstimateLoglinearK5(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_EstimateLoglinearK5)->Unit(benchmark::kMillisecond);
+
+// EstimateLatentClass on the congenital anomaly data: K = 1..4 (10 starts each), BIC
+// selection, profile interval of the selected model.
+void BM_EstimateLatentClassK5(benchmark::State& state) {
+  const CaptureHistories h = Congenital();
+  for (auto _ : state) {
+    auto est = EstimateLatentClass(h);
+    benchmark::DoNotOptimize(est->interval.upper);
+  }
+}
+BENCHMARK(BM_EstimateLatentClassK5)->Unit(benchmark::kMillisecond);
+
+// Two classes on a simulated 10-list table of 100,000 people (about 1,000 occupied patterns).
+void BM_LatentClassTwoClassesK10(benchmark::State& state) {
+  const int k = 10;
+  CaptureHistories h{{}, std::vector<double>(std::size_t{1} << k, 0.0), ""};
+  for (int j = 0; j < k; ++j) h.lists.push_back("L" + std::to_string(j + 1));
+  for (unsigned x = 1; x < (1u << k); ++x) {
+    double p = 0;
+    for (const auto& [w, base] : {std::pair{0.4, 0.35}, std::pair{0.6, 0.08}}) {
+      double q = w;
+      for (int j = 0; j < k; ++j) {
+        const double l = base + 0.01 * j;
+        q *= (x >> j & 1u) ? l : 1 - l;
+      }
+      p += q;
+    }
+    h.counts[x] = std::round(100000 * p);
+  }
+  LatentClassOptions o;
+  o.classes = 2;
+  for (auto _ : state) {
+    auto est = EstimateLatentClass(h, o);
+    benchmark::DoNotOptimize(est->interval.upper);
+  }
+}
+BENCHMARK(BM_LatentClassTwoClassesK10)->Unit(benchmark::kMillisecond);
 
 void BM_EnumerateK5(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(EnumerateHierarchicalModels(5, 4)->size());
