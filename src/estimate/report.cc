@@ -24,7 +24,7 @@ struct Analysis {
   json j;
   double estimate = 0;
   double std_error = 0;                    // log-linear, latent class
-  bool upper_bounded = true;               // latent class: the profile interval's
+  bool upper_bounded = true;               // log-linear, latent class: the profile interval's
   std::vector<double> draws;               // LCMCR
   std::optional<GridPosterior> posterior;  // dga
 };
@@ -37,21 +37,30 @@ json PosteriorJson(const PosteriorSummary& s) {
   return json{{"level", s.level}, {"lower", s.lower}, {"upper", s.upper}, {"kind", "credible"}};
 }
 
+// The fields shared by the maximum likelihood methods: N̂, its standard error and the profile
+// likelihood interval.
+Analysis ProfileAnalysis(const CaptureHistories& h, double estimate, double std_error,
+                         const ProfileInterval& interval) {
+  Analysis a;
+  a.estimate = estimate;
+  a.std_error = std_error;
+  a.upper_bounded = interval.upper_bounded;
+  json& j = a.j;
+  j["observed"] = h.Observed();
+  j["estimate"] = estimate;
+  j["std_error"] = std_error;
+  j["interval"] = Interval(interval.level, interval.lower, interval.upper, "profile likelihood");
+  j["interval"]["maximum"] = interval.estimate;
+  j["interval"]["lower_at_observed"] = interval.lower_at_observed;
+  j["interval"]["upper_bounded"] = interval.upper_bounded;
+  return a;
+}
+
 Result<Analysis> AnalyseLoglinear(const CaptureHistories& h, const EstimateRequest& r) {
   MEMORIA_ASSIGN_OR_RETURN(LoglinearEstimate est, EstimateLoglinear(h, r.loglinear));
   const LoglinearFit& best = est.fits[est.selected];
-  Analysis a;
-  a.estimate = best.estimate;
-  a.std_error = best.std_error;
+  Analysis a = ProfileAnalysis(h, best.estimate, best.std_error, est.interval);
   json& j = a.j;
-  j["observed"] = h.Observed();
-  j["estimate"] = best.estimate;
-  j["std_error"] = best.std_error;
-  j["interval"] =
-      Interval(est.interval.level, est.interval.lower, est.interval.upper, "profile likelihood");
-  j["interval"]["maximum"] = est.interval.estimate;
-  j["interval"]["lower_at_observed"] = est.interval.lower_at_observed;
-  j["interval"]["upper_bounded"] = est.interval.upper_bounded;
   j["model"] = best.model;
   if (!est.interval.upper_bounded) {
     j["warnings"] = {
@@ -93,19 +102,8 @@ Result<Analysis> AnalyseLatentClass(const CaptureHistories& h, const EstimateReq
   o.criterion = r.loglinear.criterion;
   MEMORIA_ASSIGN_OR_RETURN(LatentClassEstimate est, EstimateLatentClass(h, o));
   const LatentClassFit& best = est.fits[est.selected];
-  Analysis a;
-  a.estimate = best.estimate;
-  a.std_error = est.std_error;
-  a.upper_bounded = est.interval.upper_bounded;
+  Analysis a = ProfileAnalysis(h, best.estimate, est.std_error, est.interval);
   json& j = a.j;
-  j["observed"] = h.Observed();
-  j["estimate"] = best.estimate;
-  j["std_error"] = est.std_error;
-  j["interval"] =
-      Interval(est.interval.level, est.interval.lower, est.interval.upper, "profile likelihood");
-  j["interval"]["maximum"] = est.interval.estimate;
-  j["interval"]["lower_at_observed"] = est.interval.lower_at_observed;
-  j["interval"]["upper_bounded"] = est.interval.upper_bounded;
   j["model"] = "latent class K=" + std::to_string(best.classes);
   j["criterion"] = o.criterion == Criterion::kBic ? "bic" : "aic";
   json warnings = json::array();
