@@ -21,6 +21,7 @@
 
 #include "estimate/capture_histories.h"
 #include "estimate/lcmcr.h"
+#include "estimate/reference_datasets.h"
 
 namespace {
 
@@ -76,18 +77,8 @@ void BM_LcmcrSweeps(benchmark::State& state) {
   state.counters["patterns"] = static_cast<double>(occupied);
 }
 
-struct PackageCase {
-  const char* name;
-  const char* file;
-};
-const PackageCase kPackageCases[] = {
-    {"hepatitis_a", "hepatitis_a_taiwan_care1_3lists.csv"},
-    {"spina_bifida", "spina_bifida_dga_3lists.csv"},
-    {"hiv", "hiv_rcapture.csv"},
-    {"lesbian", "lesbian_rcapture.csv"},
-    {"diabetes", "diabetes_italy_care1_4lists.csv"},
-    {"congenital", "congenital_anomaly_care1_5lists.csv"},
-};
+using PackageCase = memoria::estimate::reference::Dataset;
+constexpr const auto& kPackageCases = memoria::estimate::reference::kDatasets;
 const std::string kMse = std::string(MEMORIA_SHARED_DATA) + "/mse/";
 
 // The package's sweeps per second on `name`, from reference/lcmcr_summary.csv (0 if absent).

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "estimate/capture_histories.h"
+#include "estimate/reference_datasets.h"
 
 namespace memoria::estimate {
 namespace {
@@ -438,32 +439,22 @@ std::vector<double> ReferenceDraws(const std::string& dataset) {
   return out;
 }
 
-struct ReferenceCase {
-  const char* dataset;
-  const char* file;
-};
-const ReferenceCase kCases[] = {
-    {"hepatitis_a", "hepatitis_a_taiwan_care1_3lists.csv"},
-    {"spina_bifida", "spina_bifida_dga_3lists.csv"},
-    {"hiv", "hiv_rcapture.csv"},
-    {"lesbian", "lesbian_rcapture.csv"},
-    {"diabetes", "diabetes_italy_care1_4lists.csv"},
-    {"congenital", "congenital_anomaly_care1_5lists.csv"},
-};
+using ReferenceCase = reference::Dataset;
+constexpr const auto& kCases = reference::kDatasets;
 
 // Median within 2% and the 2.5% and 97.5% quantiles within 5% of the package's.
 void CompareWithPackage(const ReferenceCase& c, const LcmcrOptions& o) {
-  auto ref_draws = ReferenceDraws(c.dataset);
-  ASSERT_EQ(ref_draws.size(), 2000u) << c.dataset;
+  auto ref_draws = ReferenceDraws(c.name);
+  ASSERT_EQ(ref_draws.size(), 2000u) << c.name;
   auto ref = SummarizeDraws(ref_draws);
   ASSERT_TRUE(ref.ok());
   auto r = EstimateLcmcr(ReadLists(c.file), o);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
-  EXPECT_NEAR(r->summary.median / ref->median, 1.0, 0.02) << c.dataset;
-  EXPECT_NEAR(r->summary.lower / ref->lower, 1.0, 0.05) << c.dataset;
-  EXPECT_NEAR(r->summary.upper / ref->upper, 1.0, 0.05) << c.dataset;
+  EXPECT_NEAR(r->summary.median / ref->median, 1.0, 0.02) << c.name;
+  EXPECT_NEAR(r->summary.lower / ref->lower, 1.0, 0.05) << c.name;
+  EXPECT_NEAR(r->summary.upper / ref->upper, 1.0, 0.05) << c.name;
   std::printf("%-13s median %8.1f (ref %8.1f)  q025 %8.1f (%8.1f)  q975 %8.1f (%8.1f)  ESS %.0f\n",
-              c.dataset, r->summary.median, ref->median, r->summary.lower, ref->lower,
+              c.name, r->summary.median, ref->median, r->summary.lower, ref->lower,
               r->summary.upper, ref->upper, r->diagnostics.effective_sample_size);
 }
 
@@ -523,7 +514,7 @@ TEST_F(LcmcrReferenceTest, DefaultSettingsTwoSeedsAgree) {
     auto ra = EstimateLcmcr(ReadLists(c.file), a);
     auto rb = EstimateLcmcr(ReadLists(c.file), b);
     ASSERT_TRUE(ra.ok() && rb.ok());
-    EXPECT_NEAR(ra->summary.median / rb->summary.median, 1.0, 0.02) << c.dataset;
+    EXPECT_NEAR(ra->summary.median / rb->summary.median, 1.0, 0.02) << c.name;
   }
 }
 

@@ -11,24 +11,15 @@
 
 #include "core/csv.h"
 #include "estimate/capture_histories.h"
+#include "estimate/reference_datasets.h"
 
 namespace memoria::estimate {
 namespace {
 
 const std::string kData = std::string(MEMORIA_SHARED_DATA) + "/mse/";
 
-struct Dataset {
-  const char* name;  // as in the reference files
-  const char* file;
-};
-constexpr Dataset kDatasets[] = {
-    {"hepatitis_a", "hepatitis_a_taiwan_care1_3lists.csv"},
-    {"spina_bifida", "spina_bifida_dga_3lists.csv"},
-    {"hiv", "hiv_rcapture.csv"},
-    {"lesbian", "lesbian_rcapture.csv"},
-    {"diabetes", "diabetes_italy_care1_4lists.csv"},
-    {"congenital", "congenital_anomaly_care1_5lists.csv"},
-};
+using reference::Dataset;
+using reference::kDatasets;
 
 bool HaveData() { return std::filesystem::exists(kData + "reference/rcapture_profileCI.csv"); }
 

@@ -1,0 +1,22 @@
+// The six real datasets of shared/data/mse whose R package outputs (shared/data/mse/reference)
+// the estimate tests and benchmarks check against. For test and benchmark code only: the
+// product never reads shared/data.
+#pragma once
+
+namespace memoria::estimate::reference {
+
+struct Dataset {
+  const char* name;  // as in the reference files' names and their `dataset` columns
+  const char* file;  // capture histories, under shared/data/mse/
+};
+
+inline constexpr Dataset kDatasets[] = {
+    {"hepatitis_a", "hepatitis_a_taiwan_care1_3lists.csv"},
+    {"spina_bifida", "spina_bifida_dga_3lists.csv"},
+    {"hiv", "hiv_rcapture.csv"},
+    {"lesbian", "lesbian_rcapture.csv"},
+    {"diabetes", "diabetes_italy_care1_4lists.csv"},
+    {"congenital", "congenital_anomaly_care1_5lists.csv"},
+};
+
+}  // namespace memoria::estimate::reference
