@@ -26,6 +26,7 @@ struct EstimateArgs {
   std::optional<std::int64_t> burnin;
   std::optional<std::int64_t> samples;
   std::optional<std::int64_t> thin;
+  std::optional<double> min_ess;
   std::optional<int> max_order;
   std::optional<double> delta;
   std::optional<int> classes;
@@ -48,6 +49,7 @@ int Run(const EstimateArgs& args) {
   if (args.burnin) request.lcmcr.burnin = *args.burnin;
   if (args.samples) request.lcmcr.samples = *args.samples;
   if (args.thin) request.lcmcr.thin = *args.thin;
+  if (args.min_ess) request.lcmcr.min_effective_samples = *args.min_ess;
   if (args.delta) request.dga.delta = *args.delta;
   if (args.classes) request.latent_class.classes = *args.classes;
 
@@ -149,6 +151,10 @@ MEMORIA_COMMAND(400, [](CLI::App& app, Context& ctx) {
   sub->add_option("--samples", args->samples, "LCMCR: posterior draws kept")
       ->check(CLI::PositiveNumber);
   sub->add_option("--thin", args->thin, "LCMCR: sweeps per kept draw")->check(CLI::PositiveNumber);
+  sub->add_option("--min-ess", args->min_ess,
+                  "LCMCR: extend the chain once (longer thinning) when the effective sample size "
+                  "is below this (default 1500; 0 never)")
+      ->check(CLI::NonNegativeNumber);
   sub->add_option("--delta", args->delta, "dga: prior weight per cell (default 2^-k)")
       ->check(CLI::PositiveNumber);
   sub->add_option("--level", args->level, "Interval level (default 0.95)")

@@ -21,6 +21,8 @@ namespace memoria::estimate {
 namespace {
 
 constexpr double kNegInf = -std::numeric_limits<double>::infinity();
+// The largest factor by which a run extended for min_effective_samples multiplies `thin`.
+constexpr double kMaxThinFactor = 16;
 
 // xoshiro256++ (Blackman & Vigna 2019), seeded through splitmix64. A UniformRandomBitGenerator.
 class Xoshiro256pp {
@@ -317,6 +319,10 @@ Status ValidateInput(const CaptureHistories& data, const LcmcrOptions& o) {
   if (o.warmup < 0) return Status::InvalidInput("warmup must be >= 0").AtField("warmup");
   if (o.samples < 1) return Status::InvalidInput("samples must be >= 1").AtField("samples");
   if (o.thin < 1) return Status::InvalidInput("thin must be >= 1").AtField("thin");
+  if (!(o.min_effective_samples >= 0) || !std::isfinite(o.min_effective_samples)) {
+    return Status::InvalidInput("min_effective_samples must be >= 0")
+        .AtField("min_effective_samples");
+  }
   if (std::isnan(o.max_n0_factor)) {
     return Status::InvalidInput("max_n0_factor must be a number").AtField("max_n0_factor");
   }
@@ -505,28 +511,39 @@ class Sampler {
   }
 
  private:
-  // From λ and π: ell_k = log π_k + Σ_j log(1 − λ_jk) (the log-probability of class k and
-  // no capture), exp_ell_k = e^(ell_k − max ell) and log p₀ = log Σ_k e^(ell_k).
-  // Π_j (1 − λ_jk) is formed in linear space and logged once per class, unless it comes too
-  // close to underflow; then the logs are summed.
+  // From λ and π: the weight of class k among the never-documented, π_k Π_j (1 − λ_jk),
+  // scaled so that the largest is 1 (exp_ell_), and log p₀ = log Σ_k π_k Π_j (1 − λ_jk).
+  // Formed in linear space as e^(log π_k − max log π) · Π_j (1 − λ_jk), which needs one
+  // exponential per class and no logarithm; when a product comes near underflow the classes
+  // are redone in logs (ell_k = log π_k + Σ_j log(1 − λ_jk), max subtracted). Both give the
+  // same weights up to rounding.
   void Prepare() {
     std::fill(q_.begin(), q_.end(), 1.0);
     for (int j = 0; j < J_; ++j) {
       const double* om = &one_minus_[j * K_];
       for (int k = 0; k < K_; ++k) q_[k] *= om[k];
     }
-    double mx = kNegInf;
+    double lmax = kNegInf;
+    for (int k = 0; k < K_; ++k) lmax = std::max(lmax, log_pi_[k]);
+    double wmax = 0, qmin = 1;
     for (int k = 0; k < K_; ++k) {
-      double lq;
-      if (q_[k] > 1e-280) {
-        lq = std::log(q_[k]);
-      } else {
-        lq = 0;
-        for (int j = 0; j < J_; ++j) lq += std::log(one_minus_[j * K_ + k]);
-      }
-      ell_[k] = log_pi_[k] + lq;
-      mx = std::max(mx, ell_[k]);
+      exp_ell_[k] = std::exp(log_pi_[k] - lmax) * q_[k];
+      wmax = std::max(wmax, exp_ell_[k]);
+      qmin = std::min(qmin, q_[k]);
     }
+    if (wmax > 1e-200 && qmin > 1e-280) {
+      const double inv = 1.0 / wmax;
+      double s = 0;
+      for (int k = 0; k < K_; ++k) {
+        exp_ell_[k] *= inv;
+        s += exp_ell_[k];
+      }
+      log_p0_ = std::min(0.0, lmax + std::log(wmax * s));
+      return;
+    }
+    ComputeEll();
+    double mx = kNegInf;
+    for (int k = 0; k < K_; ++k) mx = std::max(mx, ell_[k]);
     double s = 0;
     for (int k = 0; k < K_; ++k) {
       exp_ell_[k] = std::exp(ell_[k] - mx);
@@ -535,8 +552,19 @@ class Sampler {
     log_p0_ = std::min(0.0, mx + std::log(s));
   }
 
+  // ell_k = log π_k + Σ_j log(1 − λ_jk), summed in logs (for the rare cells and sweeps whose
+  // linear products leave the range of doubles).
+  void ComputeEll() {
+    for (int k = 0; k < K_; ++k) {
+      double lq = 0;
+      for (int j = 0; j < J_; ++j) lq += std::log(one_minus_[j * K_ + k]);
+      ell_[k] = log_pi_[k] + lq;
+    }
+  }
+
   // weights_ for pattern x in log space: ell_k + Σ_{j on x} log odds_jk, max subtracted.
   void LogSpaceWeights(unsigned x) {
+    ComputeEll();
     double mx = kNegInf;
     for (int k = 0; k < K_; ++k) {
       double l = ell_[k];
@@ -720,19 +748,34 @@ Result<LcmcrResult> EstimateLcmcr(const CaptureHistories& data, const LcmcrOptio
   LcmcrResult result;
   result.observed = static_cast<double>(sampler.n());
   result.draws_N.reserve(static_cast<std::size_t>(options.samples));
+  LcmcrDiagnostics& d = result.diagnostics;
+  d.sweeps = options.warmup + options.burnin;
   double alpha_sum = 0, occupied_sum = 0;
-  for (std::int64_t s = 0; s < options.samples; ++s) {
-    for (std::int64_t t = 0; t < options.thin; ++t) sampler.Sweep(true);
-    result.draws_N.push_back(static_cast<double>(sampler.n() + sampler.n0()));
-    alpha_sum += sampler.alpha();
-    occupied_sum += sampler.OccupiedClasses();
+  const auto draw = [&](std::int64_t thin) {
+    result.draws_N.clear();
+    alpha_sum = occupied_sum = 0;
+    for (std::int64_t s = 0; s < options.samples; ++s) {
+      for (std::int64_t t = 0; t < thin; ++t) sampler.Sweep(true);
+      result.draws_N.push_back(static_cast<double>(sampler.n() + sampler.n0()));
+      alpha_sum += sampler.alpha();
+      occupied_sum += sampler.OccupiedClasses();
+    }
+    d.sweeps += options.samples * thin;
+    d.thin = thin;
+    return Ess(result.draws_N.data(), result.draws_N.size());
+  };
+  d.effective_sample_size = draw(options.thin);
+  const double target = options.min_effective_samples;
+  if (target > 0 && target <= 0.5 * static_cast<double>(options.samples) &&
+      d.effective_sample_size < target) {
+    const double factor =
+        std::min(kMaxThinFactor, std::ceil(1.2 * target / std::max(d.effective_sample_size, 1.0)));
+    d.effective_sample_size = draw(options.thin * static_cast<std::int64_t>(factor));
+    d.extended = true;
   }
   MEMORIA_ASSIGN_OR_RETURN(result.summary, SummarizeDraws(result.draws_N));
 
-  LcmcrDiagnostics& d = result.diagnostics;
-  d.sweeps = options.warmup + options.burnin + options.samples * options.thin;
   const std::vector<double>& x = result.draws_N;
-  d.effective_sample_size = Ess(x.data(), x.size());
   std::vector<double> rho = Autocorrelations(x.data(), x.size(), 1);
   d.autocorrelation_lag1 = rho.size() > 1 ? rho[1] : 0.0;
   const std::size_t third = x.size() / 3;

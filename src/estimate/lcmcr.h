@@ -61,11 +61,20 @@ struct LcmcrOptions {
   // n₀ is redrawn while n₀ > max_n0_factor · n, as the LCMCR package does (20). Every redraw
   // is counted in the diagnostics; <= 0 disables the truncation.
   double max_n0_factor = 20;
+  // When the effective sample size of the draws of N is below this, the chain goes on: the
+  // draws so far become further burn-in and `samples` new draws are taken with the thinning
+  // multiplied by ⌈1.2 · target / ESS⌉ (at most 16), once. Pursued only when the target is at
+  // most half of `samples`; 0 never extends. With the defaults, slowly mixing data (the Italian
+  // diabetes lists: ESS ≈ 450 after 2.1·10^6 sweeps, two seeds' medians up to 3.3% apart)
+  // run about 10^7 sweeps, and two seeds agree on the median within 2%.
+  double min_effective_samples = 1500;
 };
 
 // Convergence and cost diagnostics of one run.
 struct LcmcrDiagnostics {
   std::int64_t sweeps = 0;           // total Gibbs sweeps, warm-up included
+  std::int64_t thin = 0;             // sweeps per returned draw (options.thin unless extended)
+  bool extended = false;             // the chain was extended for min_effective_samples
   double effective_sample_size = 0;  // of the returned draws of N
   double autocorrelation_lag1 = 0;   // of the returned draws of N
   // Trace summary: mean of N in the first and the last third of the draws, and the
@@ -87,7 +96,8 @@ struct LcmcrResult {
 
 // Runs the sampler. Errors (InvalidInput): fewer than 2 or more than 15 lists, counts not of
 // size 2^k, negative or non-integer counts, counts[0] != 0, no observed individual, and
-// options out of range (K < 2, a_α or b_α <= 0, burnin < 0, samples < 1, thin < 1).
+// options out of range (K < 2, a_α or b_α <= 0, burnin < 0, samples < 1, thin < 1,
+// min_effective_samples < 0).
 // Deterministic for a given seed. Thread-safe (no shared state).
 Result<LcmcrResult> EstimateLcmcr(const CaptureHistories& data, const LcmcrOptions& options);
 

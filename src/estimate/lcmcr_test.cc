@@ -327,6 +327,7 @@ TEST(LcmcrTest, RejectsBadInput) {
   bad([](LcmcrOptions& b) { b.burnin = -1; }, "burnin");
   bad([](LcmcrOptions& b) { b.samples = 0; }, "samples");
   bad([](LcmcrOptions& b) { b.thin = 0; }, "thin");
+  bad([](LcmcrOptions& b) { b.min_effective_samples = -1; }, "min_effective_samples");
 }
 
 TEST(LcmcrTest, ReproducibleForASeed) {
@@ -397,6 +398,41 @@ TEST(LcmcrTest, NoOverlapHitsTheCapVisibly) {
   o.samples = 10;
   auto u = EstimateLcmcr(h, o);
   ASSERT_TRUE(u.ok()) << u.status().ToString();
+}
+
+// A chain whose draws are too correlated for min_effective_samples goes on with a longer
+// thinning interval and keeps the same number of draws; a target above half of the draws is
+// not pursued, and 0 never extends.
+TEST(LcmcrTest, ExtendsAChainWithTooFewEffectiveSamples) {
+  // The Italian diabetes lists (CARE1), embedded: clinic, hospital, prescription, strips.
+  CaptureHistories h;
+  h.lists = {"clinic", "hospital", "prescription", "strips"};
+  h.counts = {0, 709, 74, 104, 182, 650, 20, 157, 10, 12, 7, 18, 8, 46, 14, 58};
+  LcmcrOptions o;
+  o.burnin = 1000;
+  o.samples = 400;
+  o.thin = 1;  // consecutive sweeps: strongly autocorrelated on these data
+  o.min_effective_samples = 150;
+  auto r = EstimateLcmcr(h, o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_TRUE(r->diagnostics.extended);
+  EXPECT_GT(r->diagnostics.thin, 1);
+  EXPECT_LE(r->diagnostics.thin, 16);
+  EXPECT_EQ(r->draws_N.size(), 400u);
+  EXPECT_EQ(r->diagnostics.sweeps, o.warmup + o.burnin + 400 + 400 * r->diagnostics.thin);
+
+  o.min_effective_samples = 0;
+  auto never = EstimateLcmcr(h, o);
+  ASSERT_TRUE(never.ok());
+  EXPECT_FALSE(never->diagnostics.extended);
+  EXPECT_EQ(never->diagnostics.thin, 1);
+  EXPECT_EQ(never->diagnostics.sweeps, o.warmup + o.burnin + 400);
+  EXPECT_LT(never->diagnostics.effective_sample_size, 150);
+
+  o.min_effective_samples = 201;  // more than half of 400 draws: not pursued
+  auto too_high = EstimateLcmcr(h, o);
+  ASSERT_TRUE(too_high.ok());
+  EXPECT_FALSE(too_high->diagnostics.extended);
 }
 
 // Up to 15 lists run, on aggregated patterns.

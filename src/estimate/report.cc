@@ -165,11 +165,17 @@ Result<Analysis> AnalyseLcmcr(const CaptureHistories& h, const LcmcrOptions& opt
   j["model"] = "LCMCR K=" + std::to_string(options.K);
   j["models"] = json::array();
   const LcmcrDiagnostics& d = res.diagnostics;
-  j["sampler"] = {
-      {"seed", options.seed},      {"burnin", options.burnin}, {"samples", options.samples},
-      {"thin", options.thin},      {"K", options.K},           {"a_alpha", options.a_alpha},
-      {"b_alpha", options.b_alpha}};
+  j["sampler"] = {{"seed", options.seed},
+                  {"burnin", options.burnin},
+                  {"samples", options.samples},
+                  {"thin", options.thin},
+                  {"K", options.K},
+                  {"a_alpha", options.a_alpha},
+                  {"b_alpha", options.b_alpha},
+                  {"min_effective_samples", options.min_effective_samples}};
   j["diagnostics"] = {{"sweeps", d.sweeps},
+                      {"thin", d.thin},
+                      {"extended", d.extended},
                       {"effective_sample_size", d.effective_sample_size},
                       {"autocorrelation_lag1", d.autocorrelation_lag1},
                       {"trace_mean_first", d.trace_mean_first},
