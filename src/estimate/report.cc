@@ -529,7 +529,9 @@ std::string RenderReportSvg(const json& r) {
 
   double xmax = 1;
   for (const Row& row : rows) {
-    xmax = std::max({xmax, row.observed, row.unbounded ? row.estimate * 1.2 : row.upper});
+    // An interval with no upper bound does not set the scale (its N̂ can be absurdly large):
+    // it is drawn from its lower bound to the right edge.
+    xmax = std::max({xmax, row.observed, row.unbounded ? row.lower * 1.5 : row.upper});
   }
   const double step = NiceStep(xmax, 5);
   xmax = std::ceil(xmax / step) * step;
@@ -580,10 +582,11 @@ std::string RenderReportSvg(const json& r) {
         o << "<line x1=\"" << Fixed(x(v)) << "\" y1=\"" << yc - 6 << "\" x2=\"" << Fixed(x(v))
           << "\" y2=\"" << yc + 6 << "\" stroke=\"#1f4e9c\" stroke-width=\"2\"/>\n";
       }
-      o << "<circle cx=\"" << Fixed(x(row.estimate)) << "\" cy=\"" << yc
-        << "\" r=\"4.5\" fill=\"#1f4e9c\"><title>estimate " << Fixed(row.estimate, 0) << " ["
-        << Fixed(row.lower, 0) << ", " << (row.unbounded ? "no upper bound" : Fixed(row.upper, 0))
-        << "], documented " << Fixed(row.observed, 0) << "</title></circle>\n";
+      o << "<circle cx=\"" << Fixed(x(std::min(row.estimate, xmax))) << "\" cy=\"" << yc
+        << "\" r=\"4.5\" fill=\"" << (row.estimate > xmax ? "none\" stroke=\"#1f4e9c" : "#1f4e9c")
+        << "\"><title>estimate " << Fixed(row.estimate, 0) << " [" << Fixed(row.lower, 0) << ", "
+        << (row.unbounded ? "no upper bound" : Fixed(row.upper, 0)) << "], documented "
+        << Fixed(row.observed, 0) << "</title></circle>\n";
     } else {
       o << "<text x=\"" << Fixed(x(row.observed) + 6) << "\" y=\"" << yc + 4
         << "\" fill=\"#a00\">no estimate</text>\n";
