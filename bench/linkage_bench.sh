@@ -11,6 +11,7 @@
 #   cmake --preset release && cmake --build build/release --target memoria
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
+source "$here/bench/link_figures.sh"
 bin="${1:-$here/build/release/src/cli/memoria}"
 work="${2:-$(mktemp -d)}"
 data="${MEMORIA_SHARED_DATA:-$here/../shared/data}/linkage"
@@ -57,16 +58,9 @@ run() {  # name, settings file, inputs...
   local out="$work/$name.out" tm="$work/$name.time"
   /usr/bin/time -f "%e %M" -o "$tm" "$bin" link --input "$@" --settings "$settings/$s" \
     --output "$work/$name.clusters.csv" --threads "$threads" > "$out"
-  local records pairs score p r f1 wall rss
-  records=$(awk -F': ' '/^records:/{print $2}' "$out")
-  pairs=$(awk -F': ' '/^candidate pairs:/{print $2}' "$out")
-  score=$(awk '/^scoring:/{print $2}' "$out")
-  p=$(awk -F': ' '/^precision:/{print $2}' "$out")
-  r=$(awk -F': ' '/^recall:/{print $2}' "$out")
-  f1=$(awk -F': ' '/^f1:/{print $2}' "$out")
+  local records pairs score p r f1 pps wall rss
+  link_figures "$out" "$threads"
   read -r wall rss < "$tm"
-  local pps
-  pps=$(awk -v n="$pairs" -v s="$score" -v t="$threads" 'BEGIN{ if (s > 0) printf "%.0f", n / s / t; else print "-" }')
   printf '| %s | %s | %s | %s | %s | %s | %.0f | %s | %s | %s |\n' "$name" "$records" "$pairs" \
     "$score" "$pps" "$wall" "$(awk -v k="$rss" 'BEGIN{print k/1024}')" "$p" "$r" "$f1"
 }

@@ -14,6 +14,7 @@
 # Scenarios are generated once per WORK_DIR (seed 1) and reused.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
+source "$here/bench/link_figures.sh"
 bin="${1:-$here/build/release/src/cli/memoria}"
 work="${2:-$(mktemp -d)}"
 shift 2 || shift $#
@@ -33,16 +34,9 @@ for n in "${sizes[@]}"; do
   out="$work/link$n.out" tm="$work/link$n.time"
   /usr/bin/time -f "%e %M %U %S" -o "$tm" "$bin" link --input "$sim/reports.csv" \
     --output "$work/link$n.clusters.csv" --truth "$sim/truth.csv" --threads "$threads" > "$out"
-  records=$(awk -F': ' '/^records:/{print $2}' "$out")
-  pairs=$(awk -F': ' '/^candidate pairs:/{print $2}' "$out")
-  score=$(awk '/^scoring:/{print $2}' "$out")
-  p=$(awk -F': ' '/^precision:/{print $2}' "$out")
-  r=$(awk -F': ' '/^recall:/{print $2}' "$out")
-  f1=$(awk -F': ' '/^f1:/{print $2}' "$out")
+  link_figures "$out" "$threads"
   read -r wall rss user sys < "$tm"
   cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN{printf "%.1f", u + s}')
-  pps=$(awk -v n="$pairs" -v s="$score" -v t="$threads" \
-    'BEGIN{ if (s > 0) printf "%.0f", n / s / t; else print "-" }')
   rows+=("$(printf '| %s | %s | %s | %s | %s | %s | %s | %.0f | %s | %s | %s |' "$n" "$records" \
     "$pairs" "$score" "$pps" "$wall" "$cpu" "$(awk -v k="$rss" 'BEGIN{print k/1024}')" "$p" "$r" \
     "$f1")")
