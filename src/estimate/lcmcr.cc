@@ -651,35 +651,33 @@ double Ess(const double* x, std::size_t n) {
 }  // namespace
 
 namespace lcmcr_internal {
+namespace {
+// `count` variates draw(rng) from one engine seeded with `seed` (or started from a raw state).
+template <typename Seed, typename Draw>
+auto Draws(const Seed& seed, int count, Draw draw) {
+  Random rng(seed);
+  std::vector<decltype(draw(rng))> out;
+  for (int i = 0; i < count; ++i) out.push_back(draw(rng));
+  return out;
+}
+}  // namespace
 
 std::vector<std::uint64_t> XoshiroOutputs(const std::array<std::uint64_t, 4>& state, int count) {
-  Random rng(state);
-  std::vector<std::uint64_t> out;
-  for (int i = 0; i < count; ++i) out.push_back(rng.Bits());
-  return out;
+  return Draws(state, count, [](Random& r) { return r.Bits(); });
 }
 
 std::vector<double> GammaDraws(std::uint64_t seed, double shape, int count) {
-  Random rng(seed);
-  std::vector<double> out;
-  for (int i = 0; i < count; ++i) out.push_back(rng.Gamma(shape));
-  return out;
+  return Draws(seed, count, [&](Random& r) { return r.Gamma(shape); });
 }
 
 std::vector<std::pair<double, double>> LogBetaDraws(std::uint64_t seed, double a, double b,
                                                     int count) {
-  Random rng(seed);
-  std::vector<std::pair<double, double>> out;
-  for (int i = 0; i < count; ++i) out.push_back(rng.LogBeta(a, b));
-  return out;
+  return Draws(seed, count, [&](Random& r) { return r.LogBeta(a, b); });
 }
 
 std::vector<std::pair<double, double>> BetaOddsDraws(std::uint64_t seed, double a, double b,
                                                      int count) {
-  Random rng(seed);
-  std::vector<std::pair<double, double>> out;
-  for (int i = 0; i < count; ++i) out.push_back(rng.BetaOdds(a, b));
-  return out;
+  return Draws(seed, count, [&](Random& r) { return r.BetaOdds(a, b); });
 }
 
 std::vector<std::int64_t> MultinomialDraws(std::uint64_t seed, std::int64_t n,
