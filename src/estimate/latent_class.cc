@@ -72,12 +72,22 @@ struct Missing {
 //   conditional: Σ f_x log P_x − n log(1 − P_0)  (the conditional log-likelihood)
 //   fixed N:     Σ f_x log P_x + (N − n) log P_0  (the multinomial log-likelihood without the
 //                terms that depend on N alone)
+// Scratch of EmStep, kept across the steps of a run (the EM loop allocates nothing).
+struct EmWork {
+  std::vector<double> c, a, l;
+};
+
 double EmStep(const Table& t, const Model& m, const Missing& missing,
-              const std::vector<double>& theta, std::vector<double>& next) {
+              const std::vector<double>& theta, std::vector<double>& next, EmWork& work) {
   const int J = m.J, K = m.K;
   const double* pi = theta.data();
   const double* lam = theta.data() + K;
-  std::vector<double> c(K, 0.0), a(static_cast<std::size_t>(K) * J, 0.0), l(K);
+  std::vector<double>& c = work.c;
+  std::vector<double>& a = work.a;
+  std::vector<double>& l = work.l;
+  c.assign(K, 0.0);
+  a.assign(static_cast<std::size_t>(K) * J, 0.0);
+  l.resize(K);
   double objective = 0;
   for (std::size_t i = 0; i < t.pattern.size(); ++i) {
     const unsigned x = t.pattern[i];
@@ -151,10 +161,11 @@ EmRun RunEm(const Table& t, const Model& m, const Missing& missing, std::vector<
             Precision precision = kFine) {
   EmRun run;
   std::vector<double> t1, t2, t3, extra(start.size());
+  EmWork work;
   double previous = -std::numeric_limits<double>::infinity();
   for (int outer = 0; outer < precision.max_cycles; ++outer) {
-    const double f0 = EmStep(t, m, missing, start, t1);
-    EmStep(t, m, missing, t1, t2);
+    const double f0 = EmStep(t, m, missing, start, t1, work);
+    EmStep(t, m, missing, t1, t2, work);
     run.iterations += 2;
     double rr = 0, vv = 0;
     for (std::size_t i = 0; i < start.size(); ++i) {
@@ -171,10 +182,10 @@ EmRun RunEm(const Table& t, const Model& m, const Missing& missing, std::vector<
       extra[i] = start[i] - 2 * alpha * r + alpha * alpha * v;
     }
     Project(m, extra);
-    double fx = EmStep(t, m, missing, extra, t3);
+    double fx = EmStep(t, m, missing, extra, t3, work);
     ++run.iterations;
     if (!(fx >= f0) || !std::isfinite(fx)) {  // extrapolation overshot: take plain EM steps
-      fx = EmStep(t, m, missing, t2, t3);
+      fx = EmStep(t, m, missing, t2, t3, work);
       ++run.iterations;
     }
     start.swap(t3);
@@ -185,7 +196,7 @@ EmRun RunEm(const Table& t, const Model& m, const Missing& missing, std::vector<
     }
     previous = fx;
   }
-  run.objective = EmStep(t, m, missing, start, t1);  // objective at the returned parameters
+  run.objective = EmStep(t, m, missing, start, t1, work);  // objective at the returned parameters
   run.theta = std::move(start);
   return run;
 }
@@ -223,16 +234,6 @@ std::vector<double> StartingValues(const Table& t, const Model& m, int s, std::u
   for (int k = 0; k < m.K; ++k) theta[k] /= sum;
   for (std::size_t i = m.K; i < theta.size(); ++i) theta[i] = 0.02 + 0.96 * u(rng);
   return theta;
-}
-
-double ProbabilityUnobserved(const Model& m, const std::vector<double>& theta) {
-  double p0 = 0;
-  for (int k = 0; k < m.K; ++k) {
-    double v = theta[k];
-    for (int j = 0; j < m.J; ++j) v *= 1 - theta[m.K + k * m.J + j];
-    p0 += v;
-  }
-  return p0;
 }
 
 double CellProbability(const Model& m, const std::vector<double>& theta, unsigned x) {
@@ -503,7 +504,7 @@ Result<LatentClassFit> FitLatentClass(const CaptureHistories& h, int classes,
   // converged while the likelihood is higher at another N. Scan the profile likelihood and
   // restart from its best point until the fit is the maximum along it.
   for (int round = 0; round < 4; ++round) {
-    const double p0 = ProbabilityUnobserved(m, best.theta);
+    const double p0 = CellProbability(m, best.theta, 0);
     const double estimate = t.n / (1 - p0);
     const auto grid = ScanProfile(t, m, best.theta, estimate, CapOf(estimate, t.n, o), 5);
     const auto top = std::max_element(grid.begin(), grid.end(),
@@ -526,9 +527,8 @@ Result<LatentClassFit> FitLatentClass(const CaptureHistories& h, int classes,
     f.weights.push_back(best.theta[k]);
     for (int j = 0; j < t.J; ++j) f.capture.push_back(best.theta[classes + k * t.J + j]);
   }
-  const Model sorted{t.J, classes};
   const std::vector<double> theta = ThetaOf(f);
-  const double p0 = ProbabilityUnobserved(sorted, theta);
+  const double p0 = CellProbability(m, theta, 0);
   f.estimate = t.n / (1 - p0);
   f.missing = f.estimate - t.n;
   f.parameters = classes * (t.J + 1);
@@ -540,7 +540,7 @@ Result<LatentClassFit> FitLatentClass(const CaptureHistories& h, int classes,
   double deviance = 0, minus2loglik = 0;
   std::size_t i = 0;
   for (unsigned x = 1; x < (1u << t.J); ++x) {
-    const double mu = f.estimate * CellProbability(sorted, theta, x);
+    const double mu = f.estimate * CellProbability(m, theta, x);
     const double y = i < t.pattern.size() && t.pattern[i] == x ? t.freq[i++] : 0.0;
     if (y > 0) deviance += 2 * y * std::log(y / mu);
     deviance -= 2 * (y - mu);
@@ -593,15 +593,15 @@ Result<LatentClassEstimate> EstimateLatentClass(const CaptureHistories& h,
     e.fits.push_back(std::move(f));
   }
   // Best by the criterion among converged fits (any fit if none converged).
-  bool have = false;
-  for (std::size_t i = 0; i < e.fits.size(); ++i) {
+  const auto criterion = [&](const LatentClassFit& f) {
+    return o.criterion == Criterion::kAic ? f.aic : f.bic;
+  };
+  for (std::size_t i = 1; i < e.fits.size(); ++i) {
     const auto& f = e.fits[i];
     const auto& b = e.fits[e.selected];
-    const double cf = o.criterion == Criterion::kAic ? f.aic : f.bic;
-    const double cb = o.criterion == Criterion::kAic ? b.aic : b.bic;
-    if (!have || (f.converged && !b.converged) || (f.converged == b.converged && cf < cb)) {
+    if ((f.converged && !b.converged) ||
+        (f.converged == b.converged && criterion(f) < criterion(b))) {
       e.selected = i;
-      have = true;
     }
   }
   MEMORIA_ASSIGN_OR_RETURN(ProfileResult r, ComputeProfile(h, e.fits[e.selected], o));
