@@ -38,9 +38,10 @@ json PosteriorJson(const PosteriorSummary& s) {
 }
 
 // The fields shared by the maximum likelihood methods: N̂, its standard error and the profile
-// likelihood interval.
+// likelihood interval, with a warning in words when the interval has no upper bound
+// (`unbounded_because` says why, for the method).
 Analysis ProfileAnalysis(const CaptureHistories& h, double estimate, double std_error,
-                         const ProfileInterval& interval) {
+                         const ProfileInterval& interval, const std::string& unbounded_because) {
   Analysis a;
   a.estimate = estimate;
   a.std_error = std_error;
@@ -53,22 +54,21 @@ Analysis ProfileAnalysis(const CaptureHistories& h, double estimate, double std_
   j["interval"]["maximum"] = interval.estimate;
   j["interval"]["lower_at_observed"] = interval.lower_at_observed;
   j["interval"]["upper_bounded"] = interval.upper_bounded;
+  if (!interval.upper_bounded) {
+    j["warnings"] = {"the data do not bound N from above (" + unbounded_because +
+                     "): only the lower bound " + Fixed(interval.lower, 0) + " is informative"};
+  }
   return a;
 }
 
 Result<Analysis> AnalyseLoglinear(const CaptureHistories& h, const EstimateRequest& r) {
   MEMORIA_ASSIGN_OR_RETURN(LoglinearEstimate est, EstimateLoglinear(h, r.loglinear));
   const LoglinearFit& best = est.fits[est.selected];
-  Analysis a = ProfileAnalysis(h, best.estimate, best.std_error, est.interval);
+  Analysis a = ProfileAnalysis(h, best.estimate, best.std_error, est.interval,
+                               "the profile likelihood is still within the interval's cut at "
+                               "3 N̂; lists that overlap little give such estimates");
   json& j = a.j;
   j["model"] = best.model;
-  if (!est.interval.upper_bounded) {
-    j["warnings"] = {
-        "the data do not bound N from above: the profile likelihood is still within "
-        "the interval's cut at 3 N̂, so only the lower bound " +
-        Fixed(est.interval.lower, 0) +
-        " is informative (lists that overlap little give such estimates)"};
-  }
   const bool bic = r.loglinear.criterion == Criterion::kBic;
   j["criterion"] = bic ? "bic" : "aic";
   j["spread"] = {{"window", est.spread.window},
@@ -102,30 +102,24 @@ Result<Analysis> AnalyseLatentClass(const CaptureHistories& h, const EstimateReq
   o.criterion = r.loglinear.criterion;
   MEMORIA_ASSIGN_OR_RETURN(LatentClassEstimate est, EstimateLatentClass(h, o));
   const LatentClassFit& best = est.fits[est.selected];
-  Analysis a = ProfileAnalysis(h, best.estimate, est.std_error, est.interval);
+  Analysis a = ProfileAnalysis(h, best.estimate, est.std_error, est.interval,
+                               "the likelihood stays high as more people are put in a class the "
+                               "lists rarely document, so N̂ itself is poorly determined");
   json& j = a.j;
   j["model"] = "latent class K=" + std::to_string(best.classes);
   j["criterion"] = o.criterion == Criterion::kBic ? "bic" : "aic";
-  json warnings = json::array();
-  if (!est.interval.upper_bounded) {
-    warnings.push_back(
-        "the data do not bound N from above: the likelihood stays high as more people are put "
-        "in a class the lists rarely document, so only the lower bound " +
-        Fixed(est.interval.lower, 0) + " is informative and N̂ itself is poorly determined");
-  }
   // Local independence fails when lists depend on each other directly (one refers people to
   // another); the deviance shows it.
   if (best.df > 0) {
     const double p = boost::math::cdf(
         boost::math::complement(boost::math::chi_squared(best.df), std::max(0.0, best.deviance)));
     if (p < 0.001) {
-      warnings.push_back("the model does not fit the data (deviance " + Fixed(best.deviance, 1) +
-                         " on " + std::to_string(best.df) +
-                         " df, p < 0.001): lists may depend on each other directly, which no "
-                         "number of latent classes captures; compare the log-linear models");
+      j["warnings"].push_back("the model does not fit the data (deviance " +
+                              Fixed(best.deviance, 1) + " on " + std::to_string(best.df) +
+                              " df, p < 0.001): lists may depend on each other directly, which no "
+                              "number of latent classes captures; compare the log-linear models");
     }
   }
-  if (!warnings.empty()) j["warnings"] = std::move(warnings);
   json models = json::array();
   for (const LatentClassFit& f : est.fits) {
     json classes = json::array();
