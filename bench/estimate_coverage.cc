@@ -145,8 +145,8 @@ bool Scenario(const std::string& name, Model& model) {
 }
 
 // One CSV row: scenario,dataset,method,ok,estimate,lower,upper,covered,ess,n0_truncations,
-// true_N,unbounded. An unbounded interval (the latent class profile likelihood still above the
-// cut at its search cap) is [lower, ∞): it covers whenever lower <= N; `upper` is the cap.
+// true_N,unbounded. An unbounded interval (the profile likelihood still above the cut at its
+// search cap, for any method) is [lower, ∞): it covers whenever lower <= N; `upper` is the cap.
 void Row(const std::string& scenario, int dataset, const std::string& method, bool ok,
          double estimate, double lower, double upper, double ess = -1, double truncations = -1,
          bool unbounded = false) {
@@ -169,9 +169,9 @@ void LatentClassRow(const std::string& scenario, int dataset, const std::string&
 
 void LoglinearRow(const std::string& scenario, int dataset, const std::string& method,
                   const Result<ProfileInterval>& ci, const Result<LoglinearFit>& fit) {
-  const bool ok = ci.ok() && fit.ok() && ci->upper_bounded;
-  Row(scenario, dataset, method, ok, ok ? fit->estimate : 0, ok ? ci->lower : 0,
-      ok ? ci->upper : 0);
+  const bool ok = ci.ok() && fit.ok();
+  Row(scenario, dataset, method, ok, ok ? fit->estimate : 0, ok ? ci->lower : 0, ok ? ci->upper : 0,
+      -1, -1, ok && !ci->upper_bounded);
 }
 
 double Median(std::vector<double> x) {
@@ -328,9 +328,10 @@ int main(int argc, char** argv) {
                        ProfileLikelihoodInterval(h, interaction), FitLoglinear(h, interaction));
         }
         auto est = EstimateLoglinear(h);
-        const bool ok = est.ok() && est->interval.upper_bounded;
+        const bool ok = est.ok();
         Row(scenario, d, "loglinear BIC-selected", ok, ok ? est->fits[est->selected].estimate : 0,
-            ok ? est->interval.lower : 0, ok ? est->interval.upper : 0);
+            ok ? est->interval.lower : 0, ok ? est->interval.upper : 0, -1, -1,
+            ok && !est->interval.upper_bounded);
         LoglinearRow(scenario, d, "loglinear Mth Darroch", ProfileLikelihoodInterval(h, darroch),
                      FitLoglinear(h, darroch));
       }
