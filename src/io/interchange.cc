@@ -101,17 +101,7 @@ class Batch {
     }
     Result<store::WriteOutcome> outcome = store_.Put(entity, options_.actor, options_.allow_update);
     if (!outcome.ok()) return Located(outcome.status(), line, field_name("id"));
-    switch (*outcome) {
-      case store::WriteOutcome::kCreated:
-        ++summary_.created;
-        break;
-      case store::WriteOutcome::kUpdated:
-        ++summary_.updated;
-        break;
-      case store::WriteOutcome::kUnchanged:
-        ++summary_.unchanged;
-        break;
-    }
+    summary_.Count(*outcome);
     return Status::Ok();
   }
 

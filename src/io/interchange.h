@@ -31,11 +31,8 @@ struct ImportOptions {
   std::function<void(std::uint64_t bytes_read)> progress;
 };
 
-struct ImportSummary {
-  std::int64_t lines = 0;  // entity lines read (blank lines are not counted)
-  std::int64_t created = 0;
-  std::int64_t updated = 0;
-  std::int64_t unchanged = 0;
+struct ImportSummary : store::WriteCounts {  // entities created / updated / unchanged
+  std::int64_t lines = 0;                    // entity lines read (blank lines are not counted)
 };
 
 // Imports one JSON Lines stream as one transaction. `file` names the input in errors, which

@@ -234,17 +234,7 @@ Result<DecisionWriteSummary> RecordLinkDecisions(store::Store& store,
       store.Rollback();
       return Located(w.status(), origin, decisions[i].line, w.status().location().field);
     }
-    switch (*w) {
-      case store::WriteOutcome::kCreated:
-        ++summary.created;
-        break;
-      case store::WriteOutcome::kUpdated:
-        ++summary.updated;
-        break;
-      case store::WriteOutcome::kUnchanged:
-        ++summary.unchanged;
-        break;
-    }
+    summary.Count(*w);
   }
   MEMORIA_RETURN_IF_ERROR(store.Commit());
   return summary;

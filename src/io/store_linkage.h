@@ -81,11 +81,9 @@ struct LinkDecision {
   std::int64_t version = 0;
 };
 
-struct DecisionWriteSummary {
-  std::int64_t created = 0;    // pairs decided for the first time
-  std::int64_t updated = 0;    // pairs decided again, differently (a new version)
-  std::int64_t unchanged = 0;  // the same decision and reason as stored: nothing written
-};
+// created: pairs decided for the first time; updated: pairs decided again, differently (a new
+// version); unchanged: the same decision and reason as stored (nothing written).
+using DecisionWriteSummary = store::WriteCounts;
 
 // Validates every decision and writes them in one transaction, as `actor`: all or nothing. The
 // pair is stored in id order (person_a < person_b). Errors, with nothing written, located at

@@ -53,6 +53,27 @@ struct StoredEntity {
 
 enum class WriteOutcome { kCreated, kUpdated, kUnchanged };
 
+// How many puts of a batch created, updated or left unchanged an entity.
+struct WriteCounts {
+  std::int64_t created = 0;
+  std::int64_t updated = 0;
+  std::int64_t unchanged = 0;
+
+  void Count(WriteOutcome outcome) {
+    switch (outcome) {
+      case WriteOutcome::kCreated:
+        ++created;
+        break;
+      case WriteOutcome::kUpdated:
+        ++updated;
+        break;
+      case WriteOutcome::kUnchanged:
+        ++unchanged;
+        break;
+    }
+  }
+};
+
 struct StoreStats {
   std::int64_t log_entries = 0;
   std::string head_hash;                             // hash of the last entry ("" if none)
