@@ -23,6 +23,50 @@ namespace {
 constexpr double kNegInf = -std::numeric_limits<double>::infinity();
 // The largest factor by which a run extended for min_effective_samples multiplies `thin`.
 constexpr double kMaxThinFactor = 16;
+// While every odds λ/(1 − λ) lies in [kOddsMin, kOddsMax], a class weight of step 1 (at most
+// 15 odds times a factor in [0, 1], the largest factor 1) stays within [1e-195, 1e195]: finite,
+// and the largest above 1e-200, so no cell needs checking.
+constexpr double kOddsMin = 1e-13;
+constexpr double kOddsMax = 1e13;
+
+// y[k] *= x[k] and y[k] += x[k] for k < K, two elements per instruction (GCC/Clang vector
+// extensions; -O2 leaves such short loops of unknown length scalar).
+using V2d = double __attribute__((vector_size(16)));
+using V2l = long long __attribute__((vector_size(16)));
+template <typename V, typename T, typename Op>
+void Elementwise(T* y, const T* x, int K, Op op) {
+  int k = 0;
+  for (; k + 2 <= K; k += 2) {
+    V a, b;
+    std::memcpy(&a, y + k, sizeof a);
+    std::memcpy(&b, x + k, sizeof b);
+    a = op(a, b);
+    std::memcpy(y + k, &a, sizeof a);
+  }
+  if (k < K) y[k] = op(y[k], x[k]);
+}
+// Σ x[k] for k < K, in two vector accumulators (a shorter dependency chain than one sum).
+double Sum(const double* x, int K) {
+  V2d a = {0, 0}, b = {0, 0};
+  int k = 0;
+  for (; k + 4 <= K; k += 4) {
+    V2d xa, xb;
+    std::memcpy(&xa, x + k, sizeof xa);
+    std::memcpy(&xb, x + k + 2, sizeof xb);
+    a += xa;
+    b += xb;
+  }
+  a += b;
+  double s = a[0] + a[1];
+  for (; k < K; ++k) s += x[k];
+  return s;
+}
+void MultiplyInto(double* y, const double* x, int K) {
+  Elementwise<V2d>(y, x, K, [](auto a, auto b) { return a * b; });
+}
+void AddInto(std::int64_t* y, const std::int64_t* x, int K) {
+  Elementwise<V2l>(y, x, K, [](auto a, auto b) { return a + b; });
+}
 
 // xoshiro256++ (Blackman & Vigna 2019), seeded through splitmix64. A UniformRandomBitGenerator.
 class Xoshiro256pp {
@@ -206,8 +250,7 @@ class Random {
     if (n <= 0) return;
     int last = K - 1;  // the last class of positive weight along `order`
     while (last > 0 && w[order[last]] <= 0) --last;
-    double rest = 0;
-    for (int idx = 0; idx <= last; ++idx) rest += w[order[idx]];
+    double rest = Sum(w, K);  // the classes after `last` have weight 0
     std::int64_t left = n;
     int idx = 0;
     for (; idx < last && left > kCategoricalMax; ++idx) {
@@ -222,7 +265,14 @@ class Random {
     if (idx == last) {
       out[order[last]] += left;
     } else if (left > 0) {
-      Categorical(left, w, order + idx, last - idx, out);
+      // Without a binomial draw, the total is still the sum; otherwise it is summed again
+      // (`rest` has lost the precision of the weights taken off).
+      double total = rest;
+      if (idx > 0) {
+        total = 0;
+        for (int i = idx; i <= last; ++i) total += w[order[i]];
+      }
+      Categorical(left, w, order + idx, last - idx, total, out);
     }
   }
 
@@ -234,21 +284,27 @@ class Random {
   // and gets nothing). Each G_i is a register reduction over a buffer of uniforms (two trials
   // per compare, GCC/Clang vector extension, a true lane compares as −1), with no store per
   // trial. Once c_i exceeds the largest uniform, G_i = 0 and the classes after get nothing.
-  void Categorical(std::int64_t n, const double* w, const int* order, int last, std::int64_t* out) {
-    double total = 0;
-    for (int idx = 0; idx <= last; ++idx) total += w[order[idx]];
-    using V2d = double __attribute__((vector_size(16)));
-    using V2l = long long __attribute__((vector_size(16)));
+  void Categorical(std::int64_t n, const double* w, const int* order, int last, double total,
+                   std::int64_t* out) {
     double* u = uniforms_.data();
     // The largest uniform, from the largest bits (an integer maximum is a shorter dependency
     // chain than a floating-point one; UnitFromBits is increasing, so it is the same value).
     std::uint64_t top = 0;
-    for (std::int64_t t = 0; t < n; ++t) {
-      const std::uint64_t b = engine_() >> 12;
-      top = std::max(top, b);
-      u[t] = UnitFromBits(b) * total;
+    const double scale = total * 0x1.0p-32;
+    std::int64_t t = 0;
+    for (; t + 1 < n; t += 2) {
+      const std::uint64_t b = engine_();
+      const std::uint64_t hi = b >> 32, lo = b & 0xffffffffu;
+      top = std::max(top, std::max(hi, lo));
+      u[t] = (static_cast<double>(hi) + 0.5) * scale;
+      u[t + 1] = (static_cast<double>(lo) + 0.5) * scale;
     }
-    const double umax = UnitFromBits(top) * total;
+    if (t < n) {
+      const std::uint64_t hi = engine_() >> 32;
+      top = std::max(top, hi);
+      u[t] = (static_cast<double>(hi) + 0.5) * scale;
+    }
+    const double umax = (static_cast<double>(top) + 0.5) * scale;
     // Pad to a multiple of 4 trials with −1, below every cumulative weight: never counted.
     const std::int64_t padded = (n + 3) & ~std::int64_t{3};
     for (std::int64_t t = n; t < padded; ++t) u[t] = -1.0;
@@ -348,6 +404,7 @@ class Sampler {
     odds_.assign(JK, 0);
     one_minus_.assign(JK, 0);
     a1_.assign(JK, 0);
+    pi_.assign(K_, 0);
     log_pi_.assign(K_, 0);
     ell_.assign(K_, 0);
     exp_ell_.assign(K_, 0);
@@ -372,6 +429,8 @@ class Sampler {
         one_minus_[j * K_ + k] = 1 - lambda;
       }
     }
+    odds_in_range_ = std::all_of(odds_.begin(), odds_.end(),
+                                 [](double o) { return o >= kOddsMin && o <= kOddsMax; });
     double log_rest = 0;
     for (int k = 0; k < K_ - 1; ++k) {
       const double v = rng_.Uniform();
@@ -379,6 +438,7 @@ class Sampler {
       log_rest += std::log1p(-v);
     }
     log_pi_[K_ - 1] = log_rest;
+    head_ = 0;
     alpha_ = 0.3 / K_;
     n0_ = 0;
     Prepare();
@@ -394,8 +454,38 @@ class Sampler {
     return c;
   }
 
+  // For tests: the largest difference between the linear-space and the log-space forms of
+  // the current state's class weights (each scaled to a largest weight of 1): Prepare's, and
+  // step 1's for every pattern, and of log p₀. The sampler uses whichever applies; both must
+  // agree up to rounding. Leaves the log-space weights in place.
+  double PathDiscrepancy() {
+    double worst = 0;
+    if (PrepareLinear()) {
+      const std::vector<double> linear = exp_ell_;
+      const double linear_log_p0 = log_p0_;
+      PrepareInLogs();
+      for (int k = 0; k < K_; ++k) worst = std::max(worst, std::abs(linear[k] - exp_ell_[k]));
+      worst = std::max(worst, std::abs(linear_log_p0 - log_p0_));
+    }
+    std::vector<double> linear(K_);
+    for (const unsigned x : pattern_) {
+      std::copy(exp_ell_.begin(), exp_ell_.end(), linear.begin());
+      for (unsigned bits = x; bits; bits &= bits - 1) {
+        MultiplyInto(linear.data(), &odds_[std::countr_zero(bits) * K_], K_);
+      }
+      const double mx = *std::max_element(linear.begin(), linear.end());
+      LogSpaceWeights(x);
+      for (int k = 0; k < K_; ++k) {
+        worst = std::max(worst, std::abs(linear[k] / mx - weights_[k]));
+      }
+    }
+    return worst;
+  }
+
   // Relabels classes by decreasing π (as the package does after warm-up).
   void SortClasses() {
+    for (int k = 0; k < K_; ++k) log_pi_[k] = LogPi(k);
+    head_ = 0;
     std::vector<int> order(K_);
     std::iota(order.begin(), order.end(), 0);
     std::stable_sort(order.begin(), order.end(),
@@ -416,43 +506,38 @@ class Sampler {
   void Sweep(bool update_alpha) {
     // 1. Classes of the observed individuals, pattern by pattern: w_mk ∝ π_k Π_j (1 − λ_jk)
     //    · Π_{j on m} λ_jk/(1 − λ_jk) = exp_ell_k · Π_{j on m} odds_jk (Prepare() computed
-    //    exp_ell_ from the current λ and π). When a product leaves the comfortable range of
-    //    doubles (extreme λ or π), the cell is redone in log space with max subtraction; both
-    //    give the same weights up to rounding.
+    //    exp_ell_ from the current λ and π, largest 1). While every odds is within
+    //    [kOddsMin, kOddsMax], no product can leave the comfortable range of doubles and the
+    //    weights are plain products; otherwise each cell is checked (CheckedWeights).
     std::fill(a1_.begin(), a1_.end(), 0);
     // Visit classes by decreasing size in the previous sweep (cheap, and any order is exact).
     std::sort(order_.begin(), order_.end(), [&](int a, int b) {
       return count_[a] > count_[b] || (count_[a] == count_[b] && a < b);
     });
     for (int k = 0; k < K_; ++k) count_[k] = count0_[k];
+    double* w = weights_.data();
     for (std::size_t m = 0; m < pattern_.size(); ++m) {
       const unsigned x = pattern_[m];
-      int on = 0;  // the odds rows of the lists on x
-      for (unsigned bits = x; bits; bits &= bits - 1) {
-        rows_[on++] = &odds_[std::countr_zero(bits) * K_];
+      if (odds_in_range_) {
+        std::copy(exp_ell_.begin(), exp_ell_.end(), w);
+        for (unsigned bits = x; bits; bits &= bits - 1) {
+          MultiplyInto(w, &odds_[std::countr_zero(bits) * K_], K_);
+        }
+      } else {
+        CheckedWeights(x);
       }
-      double wmax = 0;
-      bool finite = true;
-      for (int k = 0; k < K_; ++k) {
-        double wk = exp_ell_[k];
-        for (int i = 0; i < on; ++i) wk *= rows_[i][k];
-        weights_[k] = wk;
-        wmax = std::max(wmax, wk);
-        finite = finite && std::isfinite(wk);
-      }
-      if (!finite || !(wmax > 1e-200) || wmax > 1e200) LogSpaceWeights(x);
-      rng_.Multinomial(freq_[m], weights_.data(), order_.data(), K_, draw_.data());
+      rng_.Multinomial(freq_[m], w, order_.data(), K_, draw_.data());
       // Add the draw to the class sizes and to the row of each list on pattern x (whole
       // rows, without a branch on empty classes).
       const std::int64_t* d = draw_.data();
-      for (int k = 0; k < K_; ++k) count_[k] += d[k];
+      AddInto(count_.data(), d, K_);
       for (unsigned bits = x; bits; bits &= bits - 1) {
-        std::int64_t* row = &a1_[std::countr_zero(bits) * K_];
-        for (int k = 0; k < K_; ++k) row[k] += d[k];
+        AddInto(&a1_[std::countr_zero(bits) * K_], d, K_);
       }
     }
     // 2. λ_jk ~ Beta(1 + on, 1 + off), where off includes the augmented unobserved; drawn as
     //    odds and 1 − λ (both shapes >= 1, so linear space is safe).
+    bool in_range = true;
     for (int j = 0; j < J_; ++j) {
       for (int k = 0; k < K_; ++k) {
         const std::int64_t on = a1_[j * K_ + k];
@@ -461,21 +546,44 @@ class Sampler {
             rng_.BetaOdds(1.0 + static_cast<double>(on), 1.0 + static_cast<double>(off));
         odds_[j * K_ + k] = odds;
         one_minus_[j * K_ + k] = om;
+        in_range &= odds >= kOddsMin && odds <= kOddsMax;
       }
     }
-    // 3. Stick-breaking weights: V_k ~ Beta(1 + C_k, α + Σ_{l>k} C_l), in log space (α can
-    //    be tiny, and then 1 − V_k underflows).
+    odds_in_range_ = in_range;
+    // 3. Stick-breaking weights: V_k ~ Beta(1 + C_k, α + Σ_{l>k} C_l), π_k = V_k Π_{l<k}
+    //    (1 − V_l). While a later class is occupied, the second shape exceeds 1 and the sticks
+    //    are drawn and multiplied in linear space (π_k in pi_, for k < head_). From the first
+    //    stick with no occupied class after it on, the second shape is α, which can be so
+    //    small that 1 − V_k underflows: those sticks are drawn in log space (log π_k in
+    //    log_pi_). A product of sticks near underflow also moves to log space.
     std::int64_t above = 0;
     for (int k = 0; k < K_; ++k) above += count_[k];
-    double log_rest = 0;
-    for (int k = 0; k < K_ - 1; ++k) {
-      above -= count_[k];
-      auto [lv, l1mv] =
-          rng_.LogBeta(1.0 + static_cast<double>(count_[k]), alpha_ + static_cast<double>(above));
-      log_pi_[k] = lv + log_rest;
-      log_rest += l1mv;
+    double rest = 1;  // Π_{l<k} (1 − V_l)
+    int k = 0;
+    for (; k < K_ - 1 && rest > 1e-250; ++k) {
+      const std::int64_t after = above - count_[k];
+      if (after == 0) break;
+      above = after;
+      const auto [odds, om] =
+          rng_.BetaOdds(1.0 + static_cast<double>(count_[k]), alpha_ + static_cast<double>(after));
+      pi_[k] = odds * om * rest;  // V_k = odds·(1 − V_k)
+      rest *= om;
     }
-    log_pi_[K_ - 1] = log_rest;
+    head_ = k;
+    if (k == K_ - 1) {
+      pi_[k] = rest;
+      head_ = K_;
+    } else {
+      double log_rest = std::log(rest);
+      for (; k < K_ - 1; ++k) {
+        above -= count_[k];
+        const auto [lv, l1mv] =
+            rng_.LogBeta(1.0 + static_cast<double>(count_[k]), alpha_ + static_cast<double>(above));
+        log_pi_[k] = lv + log_rest;
+        log_rest += l1mv;
+      }
+      log_pi_[K_ - 1] = log_rest;
+    }
     // 4. Probability of the unobserved pattern, p₀ = Σ_k π_k Π_j (1 − λ_jk), and the class
     //    weights of step 1 of the next sweep.
     Prepare();
@@ -505,42 +613,69 @@ class Sampler {
     rng_.Multinomial(n0_, exp_ell_.data(), order_.data(), K_, count0_.data());
     // 7. α ~ Gamma(a_α + K − 1, rate b_α − log π_K).
     if (update_alpha) {
-      alpha_ = rng_.Gamma(a_alpha_ + K_ - 1) / (b_alpha_ - log_pi_[K_ - 1]);
+      alpha_ = rng_.Gamma(a_alpha_ + K_ - 1) / (b_alpha_ - LogPi(K_ - 1));
       alpha_ = std::max(alpha_, 1e-300);
     }
   }
 
  private:
+  // The weights of pattern x in weights_, each product checked: when one leaves the
+  // comfortable range of doubles (extreme λ or π), the cell is redone in log space with max
+  // subtraction. Both give the same weights up to rounding.
+  void CheckedWeights(unsigned x) {
+    int on = 0;  // the odds rows of the lists on x
+    for (unsigned bits = x; bits; bits &= bits - 1) {
+      rows_[on++] = &odds_[std::countr_zero(bits) * K_];
+    }
+    double wmax = 0;
+    bool finite = true;
+    for (int k = 0; k < K_; ++k) {
+      double wk = exp_ell_[k];
+      for (int i = 0; i < on; ++i) wk *= rows_[i][k];
+      weights_[k] = wk;
+      wmax = std::max(wmax, wk);
+      finite = finite && std::isfinite(wk);
+    }
+    if (!finite || !(wmax > 1e-200) || wmax > 1e200) LogSpaceWeights(x);
+  }
+
+  // log π_k and π_k, whichever space step 3 drew it in.
+  double LogPi(int k) const { return k < head_ ? std::log(pi_[k]) : log_pi_[k]; }
+  double Pi(int k) const { return k < head_ ? pi_[k] : std::exp(log_pi_[k]); }
+
   // From λ and π: the weight of class k among the never-documented, π_k Π_j (1 − λ_jk),
   // scaled so that the largest is 1 (exp_ell_), and log p₀ = log Σ_k π_k Π_j (1 − λ_jk).
-  // Formed in linear space as e^(log π_k − max log π) · Π_j (1 − λ_jk), which needs one
-  // exponential per class and no logarithm; when a product comes near underflow the classes
-  // are redone in logs (ell_k = log π_k + Σ_j log(1 − λ_jk), max subtracted). Both give the
-  // same weights up to rounding.
+  // Formed in linear space when step 3 drew some sticks there, with no logarithm per class;
+  // a class whose product underflows then weighs less than 1e-200 of the largest. When the
+  // largest product is itself near underflow (or every π is in log space), the classes are
+  // redone in logs (ell_k = log π_k + Σ_j log(1 − λ_jk), max subtracted). Both give the same
+  // weights up to rounding.
   void Prepare() {
+    if (!PrepareLinear()) PrepareInLogs();
+  }
+
+  // Prepare in linear space; false (and nothing usable) when it does not apply.
+  bool PrepareLinear() {
+    if (head_ == 0) return false;
     std::fill(q_.begin(), q_.end(), 1.0);
-    for (int j = 0; j < J_; ++j) {
-      const double* om = &one_minus_[j * K_];
-      for (int k = 0; k < K_; ++k) q_[k] *= om[k];
-    }
-    double lmax = kNegInf;
-    for (int k = 0; k < K_; ++k) lmax = std::max(lmax, log_pi_[k]);
-    double wmax = 0, qmin = 1;
+    for (int j = 0; j < J_; ++j) MultiplyInto(q_.data(), &one_minus_[j * K_], K_);
+    double wmax = 0;
     for (int k = 0; k < K_; ++k) {
-      exp_ell_[k] = std::exp(log_pi_[k] - lmax) * q_[k];
+      exp_ell_[k] = Pi(k) * q_[k];
       wmax = std::max(wmax, exp_ell_[k]);
-      qmin = std::min(qmin, q_[k]);
     }
-    if (wmax > 1e-200 && qmin > 1e-280) {
-      const double inv = 1.0 / wmax;
-      double s = 0;
-      for (int k = 0; k < K_; ++k) {
-        exp_ell_[k] *= inv;
-        s += exp_ell_[k];
-      }
-      log_p0_ = std::min(0.0, lmax + std::log(wmax * s));
-      return;
+    if (!(wmax > 1e-100)) return false;
+    const double inv = 1.0 / wmax;
+    double s = 0;
+    for (int k = 0; k < K_; ++k) {
+      exp_ell_[k] *= inv;
+      s += exp_ell_[k];
     }
+    log_p0_ = std::min(0.0, std::log(wmax * s));
+    return true;
+  }
+
+  void PrepareInLogs() {
     ComputeEll();
     double mx = kNegInf;
     for (int k = 0; k < K_; ++k) mx = std::max(mx, ell_[k]);
@@ -558,7 +693,7 @@ class Sampler {
     for (int k = 0; k < K_; ++k) {
       double lq = 0;
       for (int j = 0; j < J_; ++j) lq += std::log(one_minus_[j * K_ + k]);
-      ell_[k] = log_pi_[k] + lq;
+      ell_[k] = LogPi(k) + lq;
     }
   }
 
@@ -585,9 +720,12 @@ class Sampler {
   std::int64_t n_ = 0;
   double max_n0_ = 0;
   std::vector<double> odds_, one_minus_;             // λ/(1 − λ) and 1 − λ, [j * K + k]
-  std::vector<double> log_pi_, ell_, exp_ell_, q_;   // [k]
+  std::vector<double> pi_, log_pi_;                  // π_k for k < head_, log π_k after
+  int head_ = 0;                                     // classes whose π step 3 drew linearly
+  std::vector<double> ell_, exp_ell_, q_;            // [k]
   std::vector<double> weights_;                      // [k]
-  std::array<const double*, 15> rows_;               // scratch of step 1
+  std::array<const double*, 15> rows_;               // scratch of CheckedWeights
+  bool odds_in_range_ = false;                       // every odds_ in [kOddsMin, kOddsMax]
   std::vector<std::int64_t> count_, count0_, draw_;  // [k]
   std::vector<std::int64_t> a1_;                     // [j * K + k]
   std::vector<int> order_;  // classes by decreasing size in the previous sweep
@@ -678,6 +816,17 @@ std::vector<std::pair<double, double>> LogBetaDraws(std::uint64_t seed, double a
 std::vector<std::pair<double, double>> BetaOddsDraws(std::uint64_t seed, double a, double b,
                                                      int count) {
   return Draws(seed, count, [&](Random& r) { return r.BetaOdds(a, b); });
+}
+
+double PathDiscrepancy(const CaptureHistories& data, const LcmcrOptions& options, int sweeps) {
+  if (!ValidateInput(data, options).ok()) return -1;
+  Sampler sampler(data, options);
+  double worst = 0;
+  for (int i = 0; i < sweeps; ++i) {
+    sampler.Sweep(/*update_alpha=*/true);
+    worst = std::max(worst, sampler.PathDiscrepancy());
+  }
+  return worst;
 }
 
 std::vector<std::int64_t> MultinomialDraws(std::uint64_t seed, std::int64_t n,

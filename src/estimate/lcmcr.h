@@ -116,6 +116,9 @@ std::vector<std::pair<double, double>> BetaOddsDraws(std::uint64_t seed, double 
 // `count` Multinomial(n, weights/Σweights) vectors, concatenated (count · weights.size()).
 std::vector<std::int64_t> MultinomialDraws(std::uint64_t seed, std::int64_t n,
                                            const std::vector<double>& weights, int count);
+// Runs `sweeps` sweeps and returns the largest difference seen between the linear-space and
+// the log-space class weights of the sampler's state (-1 for invalid input).
+double PathDiscrepancy(const CaptureHistories& data, const LcmcrOptions& options, int sweeps);
 }  // namespace lcmcr_internal
 
 }  // namespace memoria::estimate
