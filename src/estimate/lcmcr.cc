@@ -30,11 +30,12 @@ constexpr double kOddsMin = 1e-13;
 constexpr double kOddsMax = 1e13;
 
 // y[k] *= x[k] and y[k] += x[k] for k < K, two elements per instruction (GCC/Clang vector
-// extensions; -O2 leaves such short loops of unknown length scalar).
+// extensions; -O2 leaves such short loops of unknown length scalar). Always inlined: they run
+// a few times per pattern and sweep, on rows of ~10 classes, where a call costs as much.
 using V2d = double __attribute__((vector_size(16)));
 using V2l = long long __attribute__((vector_size(16)));
 template <typename V, typename T, typename Op>
-void Elementwise(T* y, const T* x, int K, Op op) {
+[[gnu::always_inline]] inline void Elementwise(T* y, const T* x, int K, Op op) {
   int k = 0;
   for (; k + 2 <= K; k += 2) {
     V a, b;
@@ -61,10 +62,10 @@ double Sum(const double* x, int K) {
   for (; k < K; ++k) s += x[k];
   return s;
 }
-void MultiplyInto(double* y, const double* x, int K) {
+[[gnu::always_inline]] inline void MultiplyInto(double* y, const double* x, int K) {
   Elementwise<V2d>(y, x, K, [](auto a, auto b) { return a * b; });
 }
-void AddInto(std::int64_t* y, const std::int64_t* x, int K) {
+[[gnu::always_inline]] inline void AddInto(std::int64_t* y, const std::int64_t* x, int K) {
   Elementwise<V2l>(y, x, K, [](auto a, auto b) { return a + b; });
 }
 
