@@ -485,6 +485,7 @@ class Sampler {
 
   // Relabels classes by decreasing π (as the package does after warm-up).
   void SortClasses() {
+    ell_valid_ = false;
     for (int k = 0; k < K_; ++k) log_pi_[k] = LogPi(k);
     head_ = 0;
     std::vector<int> order(K_);
@@ -536,6 +537,7 @@ class Sampler {
         AddInto(&a1_[std::countr_zero(bits) * K_], d, K_);
       }
     }
+    ell_valid_ = false;  // λ and then π change below
     // 2. λ_jk ~ Beta(1 + on, 1 + off), where off includes the augmented unobserved; drawn as
     //    odds and 1 − λ (both shapes >= 1, so linear space is safe).
     bool in_range = true;
@@ -696,11 +698,12 @@ class Sampler {
       for (int j = 0; j < J_; ++j) lq += std::log(one_minus_[j * K_ + k]);
       ell_[k] = LogPi(k) + lq;
     }
+    ell_valid_ = true;
   }
 
   // weights_ for pattern x in log space: ell_k + Σ_{j on x} log odds_jk, max subtracted.
   void LogSpaceWeights(unsigned x) {
-    ComputeEll();
+    if (!ell_valid_) ComputeEll();
     double mx = kNegInf;
     for (int k = 0; k < K_; ++k) {
       double l = ell_[k];
@@ -723,6 +726,7 @@ class Sampler {
   std::vector<double> odds_, one_minus_;             // λ/(1 − λ) and 1 − λ, [j * K + k]
   std::vector<double> pi_, log_pi_;                  // π_k for k < head_, log π_k after
   int head_ = 0;                                     // classes whose π step 3 drew linearly
+  bool ell_valid_ = false;                           // ell_ is of the current λ and π
   std::vector<double> ell_, exp_ell_, q_;            // [k]
   std::vector<double> weights_;                      // [k]
   std::array<const double*, 15> rows_;               // scratch of CheckedWeights
