@@ -46,16 +46,32 @@ Status Validate(const CaptureHistories& h, int min_lists) {
   }
   if (h.counts.size() != (std::size_t{1} << h.k())) {
     return Status::InvalidInput("counts must have 2^k = " + std::to_string(1 << h.k()) +
-                                " entries, got " + std::to_string(h.counts.size()));
+                                " entries, got " + std::to_string(h.counts.size()))
+        .AtField("counts");
   }
   if (h.counts[0] != 0) {
-    return Status::InvalidInput("the count of the unobserved pattern (on no list) must be 0");
+    return Status::InvalidInput("the count of the unobserved pattern (on no list) must be 0")
+        .AtField("counts");
   }
   for (double c : h.counts) {
     if (!std::isfinite(c) || c < 0) {
-      return Status::InvalidInput("counts must be finite and non-negative");
+      return Status::InvalidInput("counts must be finite and non-negative").AtField("counts");
     }
   }
+  return Status::Ok();
+}
+
+Status ValidateWholeCounts(const CaptureHistories& h, int min_lists) {
+  MEMORIA_RETURN_IF_ERROR(Validate(h, min_lists));
+  for (std::size_t i = 0; i < h.counts.size(); ++i) {
+    const double c = h.counts[i];
+    if (c != std::floor(c) || c > kMaxWholeCount) {
+      return Status::InvalidInput("count of pattern " + std::to_string(i) +
+                                  " is not a whole number of at most 1e15")
+          .AtField("counts");
+    }
+  }
+  if (!(h.Observed() > 0)) return Status::InvalidInput("no individual is observed");
   return Status::Ok();
 }
 

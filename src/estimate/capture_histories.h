@@ -64,6 +64,13 @@ Result<CaptureHistories> TotalOf(const std::vector<CaptureHistories>& strata);
 // counts, at least `min_lists` lists. InvalidInput otherwise.
 Status Validate(const CaptureHistories& histories, int min_lists = 3);
 
+// The largest count the samplers accept: exact in a double and far inside int64.
+inline constexpr double kMaxWholeCount = 1e15;
+
+// Validate, and what the Bayesian samplers also need: every count a whole number of at most
+// kMaxWholeCount, and somebody observed. InvalidInput otherwise.
+Status ValidateWholeCounts(const CaptureHistories& histories, int min_lists);
+
 // The same histories without the lists that documented nobody: in a stratum where a list did
 // not operate (say, a period before it existed) it carries no information, and keeping it
 // makes every log-linear model non-identifiable. The names left out go to `dropped`.

@@ -119,6 +119,32 @@ TEST(CaptureHistories, ValidateAndTotalErrors) {
   EXPECT_FALSE(TotalOf({ok, other}).ok());
 }
 
+TEST(CaptureHistories, ValidateWholeCountsForTheSamplers) {
+  CaptureHistories ok{{"A", "B", "C"}, std::vector<double>(8, 2.0), ""};
+  ok.counts[0] = 0;
+  EXPECT_TRUE(ValidateWholeCounts(ok, 3).ok());
+  EXPECT_TRUE(ValidateWholeCounts(ok, 2).ok());
+  EXPECT_FALSE(ValidateWholeCounts(ok, 4).ok());  // Validate's checks come first
+  auto field_of = [](const CaptureHistories& h) {
+    Status s = ValidateWholeCounts(h, 3);
+    EXPECT_EQ(s.code(), ErrorCode::kInvalidInput);
+    return s.location().field;
+  };
+  CaptureHistories bad = ok;
+  bad.counts[5] = 2.5;
+  EXPECT_EQ(field_of(bad), "counts");
+  EXPECT_TRUE(Validate(bad).ok());  // real-valued counts are fine for the likelihood methods
+  bad.counts[5] = 2e15;
+  EXPECT_EQ(field_of(bad), "counts");
+  bad.counts[5] = -1;
+  EXPECT_EQ(field_of(bad), "counts");
+  bad = ok;
+  bad.counts[0] = 1;
+  EXPECT_EQ(field_of(bad), "counts");
+  bad.counts.assign(8, 0.0);  // nobody observed
+  EXPECT_FALSE(ValidateWholeCounts(bad, 3).ok());
+}
+
 TEST(CaptureHistories, WithoutEmptyListsRemapsThePatterns) {
   CaptureHistories h{{"A", "B", "C", "D"}, std::vector<double>(16, 0.0), "1980s"};
   h.counts[0b0001] = 5;  // A

@@ -86,29 +86,6 @@ Result<std::vector<Graph>> LoadGraphs(int k) {
   return out;
 }
 
-Status ValidateCounts(const CaptureHistories& data, int k) {
-  const std::size_t cells = std::size_t{1} << k;
-  if (data.counts.size() != cells) {
-    return Status::InvalidInput("counts has " + std::to_string(data.counts.size()) + " cells; " +
-                                std::to_string(k) + " lists need " + std::to_string(cells))
-        .AtField("counts");
-  }
-  for (std::size_t i = 0; i < cells; ++i) {
-    double c = data.counts[i];
-    if (!std::isfinite(c) || c < 0 || c != std::floor(c)) {
-      return Status::InvalidInput("count of pattern " + std::to_string(i) +
-                                  " is not a non-negative integer")
-          .AtField("counts");
-    }
-  }
-  if (data.counts[0] != 0) {
-    return Status::InvalidInput("the unobserved cell (pattern 0) must have count 0")
-        .AtField("counts");
-  }
-  if (data.Observed() <= 0) return Status::InvalidInput("no individual is observed");
-  return Status::Ok();
-}
-
 // Log weights of every (graph, n₀) on a grid, normalised; see EstimateDga.
 struct GridComputation {
   std::vector<double> column;      // P(n₀ = grid[i])
@@ -260,7 +237,7 @@ Result<DgaResult> EstimateDga(const CaptureHistories& data, const DgaOptions& op
                                 std::to_string(k))
         .AtField("lists");
   }
-  MEMORIA_RETURN_IF_ERROR(ValidateCounts(data, k));
+  MEMORIA_RETURN_IF_ERROR(ValidateWholeCounts(data, 3));
   if (options.n0_min < 0) return Status::InvalidInput("n0_min must be >= 0").AtField("n0_min");
   if (options.n0_max >= 0 && options.n0_max < options.n0_min) {
     return Status::InvalidInput("n0_max must be >= n0_min").AtField("n0_max");

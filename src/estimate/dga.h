@@ -77,7 +77,8 @@ struct DgaResult {
 };
 
 // Errors (InvalidInput): k not in {3, 4, 5}, counts not of size 2^k, negative or
-// non-integer counts, counts[0] != 0, no observed individual, n0_min < 0 or n0_max < n0_min,
+// non-integer counts or counts above 1e15, counts[0] != 0, no observed individual
+// (ValidateWholeCounts), n0_min < 0 or n0_max < n0_min,
 // non-positive negative-binomial parameters, log_prior_models of the wrong size.
 // Internal if the embedded graph list is missing or malformed. Deterministic; thread-safe.
 Result<DgaResult> EstimateDga(const CaptureHistories& data, const DgaOptions& options);

@@ -341,30 +341,7 @@ class Random {
 };
 
 Status ValidateInput(const CaptureHistories& data, const LcmcrOptions& o) {
-  const int k = data.k();
-  if (k < 2 || k > 15) {
-    return Status::InvalidInput("LCMCR needs 2 to 15 lists, got " + std::to_string(k))
-        .AtField("lists");
-  }
-  const std::size_t cells = std::size_t{1} << k;
-  if (data.counts.size() != cells) {
-    return Status::InvalidInput("counts has " + std::to_string(data.counts.size()) + " cells; " +
-                                std::to_string(k) + " lists need " + std::to_string(cells))
-        .AtField("counts");
-  }
-  for (std::size_t i = 0; i < cells; ++i) {
-    const double c = data.counts[i];
-    if (!std::isfinite(c) || c < 0 || c != std::floor(c) || c > 1e15) {
-      return Status::InvalidInput("count of pattern " + std::to_string(i) +
-                                  " is not a non-negative integer")
-          .AtField("counts");
-    }
-  }
-  if (data.counts[0] != 0) {
-    return Status::InvalidInput("the unobserved cell (pattern 0) must have count 0")
-        .AtField("counts");
-  }
-  if (data.Observed() <= 0) return Status::InvalidInput("no individual is observed");
+  MEMORIA_RETURN_IF_ERROR(ValidateWholeCounts(data, 2));
   if (o.K < 2 || o.K > 1000) return Status::InvalidInput("K must be in 2..1000").AtField("K");
   if (!(o.a_alpha > 0) || !std::isfinite(o.a_alpha)) {
     return Status::InvalidInput("a_alpha must be positive").AtField("a_alpha");

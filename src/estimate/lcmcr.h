@@ -95,7 +95,8 @@ struct LcmcrResult {
 };
 
 // Runs the sampler. Errors (InvalidInput): fewer than 2 or more than 15 lists, counts not of
-// size 2^k, negative or non-integer counts, counts[0] != 0, no observed individual, and
+// size 2^k, negative or non-integer counts or counts above 1e15, counts[0] != 0, no observed
+// individual (see ValidateWholeCounts), and
 // options out of range (K < 2, a_α or b_α <= 0, burnin < 0, samples < 1, thin < 1,
 // min_effective_samples < 0).
 // Deterministic for a given seed. Thread-safe (no shared state).
