@@ -369,6 +369,120 @@ TEST_F(SqliteStoreTest, GetExistsAndForEachOrder) {
             ErrorCode::kInvalidInput);
 }
 
+// ---------------------------------------------------------------------------------------------
+// ForEachFields: a few fields of each live entity, as JSON text.
+
+TEST_F(SqliteStoreTest, ForEachFieldsGivesTheJsonTextAtEachPath) {
+  OpenOrDie();
+  PutOk(MakeEntity({{"type", "person"},
+                    {"id", "p-b"},
+                    {"names",
+                     {{{"full", "Kim \"Yong\" \\ Chol"}, {"family", "Kim"}},
+                      {{"full", "김영철"}, {"script", "Hang"}}}},
+                    {"roles", {"victim", "witness"}},
+                    {"sex", "male"}}));
+  PutOk(MakeEntity({{"type", "person"}, {"id", "p-a"}, {"names", {{{"full", "리순희"}}}}}));
+  PutOk(MakeEntity({{"type", "person"}, {"id", "p-c"}, {"sex", "female"}}));
+  ASSERT_TRUE(DeleteStatus("p-c").ok());  // only live entities
+  PutOk(Unit("u-1", "not a person"));
+  struct Row {
+    std::string id;
+    std::vector<std::optional<std::string>> values;
+  };
+  std::vector<Row> rows;
+  Status s = store_->ForEachFields(
+      "person", {"names[0].full", "names[1].full", "names[2].full", "roles", "sex", "names"},
+      [&](std::string_view id, const Store::FieldValues& v) {
+        Row r{std::string(id), {}};
+        for (const auto& x : v)
+          r.values.push_back(x ? std::optional<std::string>(*x) : std::nullopt);
+        rows.push_back(std::move(r));
+        return Status::Ok();
+      });
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].id, "p-a");  // ordered by id
+  EXPECT_EQ(rows[0].values[0], "\"리순희\"");
+  for (int i : {1, 2, 3, 4}) EXPECT_EQ(rows[0].values[i], std::nullopt) << i;
+  EXPECT_EQ(rows[1].id, "p-b");
+  // A string comes as JSON: quoted and escaped; it parses back to the stored value.
+  ASSERT_TRUE(rows[1].values[0].has_value());
+  EXPECT_EQ(json::parse(*rows[1].values[0]), "Kim \"Yong\" \\ Chol");
+  EXPECT_EQ(rows[1].values[1], "\"김영철\"");
+  EXPECT_EQ(rows[1].values[2], std::nullopt);
+  ASSERT_TRUE(rows[1].values[3].has_value());
+  EXPECT_EQ(json::parse(*rows[1].values[3]), json({"victim", "witness"}));
+  EXPECT_EQ(rows[1].values[4], "\"male\"");
+  ASSERT_TRUE(rows[1].values[5].has_value());
+  EXPECT_EQ(json::parse(*rows[1].values[5]).size(), 2u);
+
+  // No paths: just the ids.
+  std::vector<std::string> ids;
+  ASSERT_TRUE(store_
+                  ->ForEachFields("person", {},
+                                  [&](std::string_view id, const Store::FieldValues& v) {
+                                    EXPECT_TRUE(v.empty());
+                                    ids.emplace_back(id);
+                                    return Status::Ok();
+                                  })
+                  .ok());
+  EXPECT_EQ(ids, (std::vector<std::string>{"p-a", "p-b"}));
+
+  // Stops at the first error of fn and returns it.
+  int calls = 0;
+  s = store_->ForEachFields("person", {"sex"}, [&](std::string_view, const Store::FieldValues&) {
+    ++calls;
+    return Status::Internal("stop");
+  });
+  EXPECT_EQ(s.code(), ErrorCode::kInternal);
+  EXPECT_EQ(calls, 1);
+}
+
+TEST_F(SqliteStoreTest, ForEachFieldsRefusesBadPathsAndTypes) {
+  OpenOrDie();
+  PutOk(Unit("u-1", "one"));
+  auto none = [](std::string_view, const Store::FieldValues&) {
+    ADD_FAILURE() << "called";
+    return Status::Ok();
+  };
+  for (const char* bad :
+       {"", ".", "names.", ".names", "names[", "names[]", "names[x]", "names[0", "names[0]x",
+        "na me", "$.name", "names..full", "name's", "names[1234567890]"}) {
+    Status s = store_->ForEachFields("unit", {"name", bad}, none);
+    EXPECT_EQ(s.code(), ErrorCode::kInvalidInput) << bad;
+    EXPECT_EQ(s.location().field, "paths") << bad;
+    EXPECT_THAT(s.message(), HasSubstr("malformed path")) << bad;
+  }
+  Status s = store_->ForEachFields("no_such_type", {"name"}, none);
+  EXPECT_EQ(s.code(), ErrorCode::kInvalidInput);
+  EXPECT_THAT(s.message(), HasSubstr("unknown type no_such_type"));
+  for (const char* good : {"name", "a_b.c1[0][2].d", "names[0].full", "X9"}) {
+    EXPECT_TRUE(store_
+                    ->ForEachFields(
+                        "unit", {good},
+                        [](std::string_view, const Store::FieldValues&) { return Status::Ok(); })
+                    .ok())
+        << good;
+  }
+}
+
+TEST_F(SqliteStoreTest, ForEachFieldsNamesABodyThatIsNotAJsonObject) {
+  for (const char* body : {"not json {", "[1, 2]", "\"text\""}) {
+    BuildSampleAgainAndTamper(std::string("UPDATE log SET body = '") + body +
+                              "' WHERE seq = (SELECT last_seq FROM entity WHERE id = 'p-2')");
+    OpenOrDie();
+    std::vector<std::string> seen;
+    Status s = store_->ForEachFields("person", {"sex"},
+                                     [&](std::string_view id, const Store::FieldValues&) {
+                                       seen.emplace_back(id);
+                                       return Status::Ok();
+                                     });
+    EXPECT_EQ(s.code(), ErrorCode::kCorruption) << body;
+    EXPECT_EQ(s.message(), "person p-2: stored body is not a JSON object") << body;
+    EXPECT_EQ(seen, std::vector<std::string>{"p-1"}) << body;  // the rows before it
+  }
+}
+
 TEST_F(SqliteStoreTest, RecordSourceRecordIdIsUniquePerSource) {
   OpenOrDie();
   PutOk(MakeEntity({{"type", "source"}, {"id", "s-1"}, {"name", "S1"}}));

@@ -132,6 +132,21 @@ class Store {
   virtual Status ForEach(std::string_view type,
                          const std::function<Status(const StoredEntity&)>& fn) = 0;
 
+  // A bulk read of a few fields: like ForEach (live entities of `type`, ordered by id, stops at
+  // the first error), but the engine extracts the values at `paths` from each body instead of
+  // handing over the whole body, for readers that need a few fields of very many entities (the
+  // store's persons for linkage). A path is object keys joined by '.', each key optionally
+  // followed by array indexes: "sex", "names[0].full", "roles" (keys of ASCII letters, digits
+  // and '_'). `values` has one entry per path: the JSON text of the value there (a string comes
+  // quoted and escaped, an array or object as JSON whose spacing may differ between engines:
+  // parse it), or nullopt if the body has no such value. The views are valid until `fn` returns.
+  // Errors: InvalidInput for an unknown type or a malformed path (field "paths"); Corruption
+  // ("<type> <id>: stored body is not a JSON object") for a body that is not a JSON object.
+  using FieldValues = std::vector<std::optional<std::string_view>>;
+  virtual Status ForEachFields(
+      std::string_view type, const std::vector<std::string>& paths,
+      const std::function<Status(std::string_view id, const FieldValues& values)>& fn) = 0;
+
   // Replays the log: checks every hash and the chain, that versions and ops follow each other,
   // and that every projection row equals the last logged version of its entity (no row missing,
   // altered or extra). Corruption naming the first failing entry or row.
