@@ -79,7 +79,7 @@ void BM_LcmcrSweeps(benchmark::State& state) {
 
 using PackageCase = memoria::estimate::reference::Dataset;
 constexpr const auto& kPackageCases = memoria::estimate::reference::kDatasets;
-const std::string kMse = std::string(MEMORIA_SHARED_DATA) + "/mse/";
+const std::string& kMse = memoria::estimate::reference::kMseDir;
 
 // The package's sweeps per second on `name`, from reference/lcmcr_summary.csv (0 if absent).
 double PackageRate(const std::string& name) {

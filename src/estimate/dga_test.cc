@@ -10,10 +10,12 @@
 #include <string>
 #include <vector>
 
+#include "estimate/reference_datasets.h"
+
 namespace memoria::estimate {
 namespace {
 
-const std::string kMse = std::string(MEMORIA_SHARED_DATA) + "/mse";
+using reference::kMseDir;
 
 std::vector<std::string> Split(const std::string& line) {
   std::vector<std::string> out;
@@ -35,7 +37,7 @@ std::vector<std::string> Split(const std::string& line) {
 
 // A list file (0/1 columns then `count`): bit j of the pattern is column j.
 CaptureHistories ReadLists(const std::string& file) {
-  std::ifstream in(kMse + "/" + file);
+  std::ifstream in(kMseDir + file);
   std::string line;
   std::getline(in, line);
   std::vector<std::string> header = Split(line);
@@ -55,7 +57,7 @@ CaptureHistories ReadLists(const std::string& file) {
 }
 
 std::map<std::int64_t, double> ReadPosterior(const std::string& file) {
-  std::ifstream in(kMse + "/reference/" + file);
+  std::ifstream in(kMseDir + "reference/" + file);
   std::string line;
   std::getline(in, line);
   std::map<std::int64_t, double> out;
@@ -72,7 +74,7 @@ struct RefModel {
   double posterior, expected_n;
 };
 std::map<int, RefModel> ReadModels(const std::string& file) {
-  std::ifstream in(kMse + "/reference/" + file);
+  std::ifstream in(kMseDir + "reference/" + file);
   std::string line;
   std::getline(in, line);
   std::map<int, RefModel> out;
@@ -90,7 +92,7 @@ std::map<int, RefModel> ReadModels(const std::string& file) {
 class DgaReferenceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!std::filesystem::exists(kMse)) GTEST_SKIP() << "shared data absent: " << kMse;
+    if (!reference::HaveMseData()) GTEST_SKIP() << "shared data absent: " << kMseDir;
   }
 
   // Compares a run with dga's posterior of N (1e-8 absolute on every grid point, dropped

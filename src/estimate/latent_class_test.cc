@@ -16,12 +16,9 @@
 namespace memoria::estimate {
 namespace {
 
-const std::string kData = std::string(MEMORIA_SHARED_DATA) + "/mse/";
-
 using reference::Dataset;
 using reference::kDatasets;
-
-bool HaveData() { return std::filesystem::exists(kData + "reference/rcapture_profileCI.csv"); }
+using reference::kMseDir;
 
 // The row of a reference CSV whose `key` column equals `value`, as named columns.
 std::map<std::string, std::string> FindRow(const std::string& path, const std::string& key,
@@ -58,9 +55,9 @@ std::string IndependenceName(int k) {
 class OneClass : public ::testing::TestWithParam<Dataset> {};
 
 TEST_P(OneClass, IsRcaptureIndependenceModel) {
-  if (!HaveData()) GTEST_SKIP() << "shared data absent";
+  if (!reference::HaveMseData()) GTEST_SKIP() << "shared data absent";
   const Dataset& d = GetParam();
-  auto read = ReadCaptureHistoriesCsv(kData + d.file);
+  auto read = ReadCaptureHistoriesCsv(kMseDir + d.file);
   ASSERT_TRUE(read.ok()) << read.status().ToString();
   const CaptureHistories& h = read->front();
   const std::string model = IndependenceName(h.k());
@@ -69,7 +66,7 @@ TEST_P(OneClass, IsRcaptureIndependenceModel) {
   ASSERT_TRUE(fit.ok()) << fit.status().ToString();
   EXPECT_TRUE(fit->converged);
   const auto ms =
-      FindRow(kData + "reference/rcapture_closedpMS_" + d.name + ".csv", "model", model);
+      FindRow(kMseDir + "reference/rcapture_closedpMS_" + d.name + ".csv", "model", model);
   EXPECT_LT(RelErr(fit->estimate, std::stod(ms.at("abundance"))), 1e-6);
   EXPECT_LT(RelErr(fit->deviance, std::stod(ms.at("deviance"))), 1e-6);
   EXPECT_LT(RelErr(fit->aic, std::stod(ms.at("AIC"))), 1e-6);
@@ -79,7 +76,7 @@ TEST_P(OneClass, IsRcaptureIndependenceModel) {
   auto interval = LatentClassProfileInterval(h, *fit);
   ASSERT_TRUE(interval.ok()) << interval.status().ToString();
   const auto ci =
-      FindRow(kData + "reference/rcapture_profileCI.csv", "dataset", d.name, "model", model);
+      FindRow(kMseDir + "reference/rcapture_profileCI.csv", "dataset", d.name, "model", model);
   EXPECT_LT(RelErr(interval->estimate, std::stod(ci.at("N_multinomial"))), 1e-3);
   EXPECT_LT(RelErr(interval->lower, std::stod(ci.at("lower95"))), 1e-3);
   EXPECT_LT(RelErr(interval->upper, std::stod(ci.at("upper95"))), 1e-3);

@@ -18,7 +18,7 @@
 namespace memoria::estimate {
 namespace {
 
-const std::string kMse = std::string(MEMORIA_SHARED_DATA) + "/mse";
+using reference::kMseDir;
 
 double Mean(const std::vector<double>& x) {
   return std::accumulate(x.begin(), x.end(), 0.0) / static_cast<double>(x.size());
@@ -479,7 +479,7 @@ TEST(LcmcrTest, FifteenLists) {
 // ---- validation against the LCMCR package -----------------------------------------------
 
 CaptureHistories ReadLists(const std::string& file) {
-  auto h = ReadCaptureHistoriesCsv(kMse + "/" + file);
+  auto h = ReadCaptureHistoriesCsv(kMseDir + file);
   EXPECT_TRUE(h.ok()) << h.status().ToString();
   return h.ok() ? h->front() : CaptureHistories{};
 }
@@ -488,7 +488,7 @@ CaptureHistories ReadLists(const std::string& file) {
 std::vector<double> ReferenceDraws(const std::string& dataset) {
   std::vector<double> out;
   for (int seed : {7, 8}) {
-    std::ifstream in(kMse + "/reference/lcmcr_" + dataset + "_K10_seed" + std::to_string(seed) +
+    std::ifstream in(kMseDir + "reference/lcmcr_" + dataset + "_K10_seed" + std::to_string(seed) +
                      "_burnin1e5_thin1000_draws.csv");
     std::string line;
     std::getline(in, line);
@@ -521,7 +521,7 @@ void CompareWithPackage(const ReferenceCase& c, const LcmcrOptions& o) {
 class LcmcrReferenceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!std::filesystem::exists(kMse)) GTEST_SKIP() << "shared data absent: " << kMse;
+    if (!reference::HaveMseData()) GTEST_SKIP() << "shared data absent: " << kMseDir;
   }
 };
 

@@ -16,15 +16,12 @@
 namespace memoria::estimate {
 namespace {
 
-const std::string kData = std::string(MEMORIA_SHARED_DATA) + "/mse/";
-
 using reference::Dataset;
 using reference::kDatasets;
-
-bool HaveData() { return std::filesystem::exists(kData + "reference/rcapture_profileCI.csv"); }
+using reference::kMseDir;
 
 CaptureHistories Load(const char* file) {
-  auto r = ReadCaptureHistoriesCsv(kData + file);
+  auto r = ReadCaptureHistoriesCsv(kMseDir + file);
   EXPECT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->size(), 1u);
   return r->front();
@@ -56,7 +53,7 @@ double RelErr(double got, double want) {
 class ClosedpMS : public ::testing::TestWithParam<Dataset> {};
 
 TEST_P(ClosedpMS, EveryHierarchicalModelMatchesRcapture) {
-  if (!HaveData()) GTEST_SKIP() << "shared data absent";
+  if (!reference::HaveMseData()) GTEST_SKIP() << "shared data absent";
   {
     const Dataset& d = GetParam();
     SCOPED_TRACE(d.name);
@@ -69,7 +66,7 @@ TEST_P(ClosedpMS, EveryHierarchicalModelMatchesRcapture) {
       ASSERT_TRUE(f.ok());
       fits[m.terms] = *f;
     }
-    auto rows = ReadTable(kData + "reference/rcapture_closedpMS_" + d.name + ".csv");
+    auto rows = ReadTable(kMseDir + "reference/rcapture_closedpMS_" + d.name + ".csv");
     ASSERT_EQ(rows.size(), fits.size()) << "model count differs from Rcapture";
     double worst[6] = {0, 0, 0, 0, 0, 0};
     std::size_t checked = 0;
@@ -112,7 +109,7 @@ INSTANTIATE_TEST_SUITE_P(Rcapture, ClosedpMS, ::testing::ValuesIn(kDatasets),
 
 // The 12 models of closedp.t.
 TEST(LoglinearReference, HeterogeneityModelsMatchRcapture) {
-  if (!HaveData()) GTEST_SKIP() << "shared data absent";
+  if (!reference::HaveMseData()) GTEST_SKIP() << "shared data absent";
   for (const Dataset& d : kDatasets) {
     SCOPED_TRACE(d.name);
     CaptureHistories h = Load(d.file);
@@ -122,7 +119,7 @@ TEST(LoglinearReference, HeterogeneityModelsMatchRcapture) {
       ASSERT_TRUE(f.ok());
       fits[m.name] = *f;
     }
-    auto rows = ReadTable(kData + "reference/rcapture_closedp_" + d.name + ".csv");
+    auto rows = ReadTable(kMseDir + "reference/rcapture_closedp_" + d.name + ".csv");
     ASSERT_EQ(rows.size(), 12u);
     for (const auto& row : rows) {
       std::string name = row.at("model");
@@ -145,8 +142,8 @@ TEST(LoglinearReference, HeterogeneityModelsMatchRcapture) {
 }
 
 TEST(LoglinearReference, ProfileIntervalsMatchClosedpCI) {
-  if (!HaveData()) GTEST_SKIP() << "shared data absent";
-  auto rows = ReadTable(kData + "reference/rcapture_profileCI.csv");
+  if (!reference::HaveMseData()) GTEST_SKIP() << "shared data absent";
+  auto rows = ReadTable(kMseDir + "reference/rcapture_profileCI.csv");
   ASSERT_EQ(rows.size(), 11u);
   for (const auto& row : rows) {
     const std::string ds = row.at("dataset");
@@ -269,7 +266,7 @@ TEST(Loglinear, BadInputIsRejected) {
 }
 
 TEST(Loglinear, EstimateSelectsByBicAndReportsSpread) {
-  if (!HaveData()) GTEST_SKIP() << "shared data absent";
+  if (!reference::HaveMseData()) GTEST_SKIP() << "shared data absent";
   CaptureHistories h = Load("lesbian_rcapture.csv");
   auto est = EstimateLoglinear(h);
   ASSERT_TRUE(est.ok()) << est.status().ToString();

@@ -3,7 +3,16 @@
 // product never reads shared/data.
 #pragma once
 
+#include <filesystem>
+#include <string>
+
 namespace memoria::estimate::reference {
+
+// shared/data/mse/ (with the trailing '/'), from the tests' and benchmarks' MEMORIA_SHARED_DATA.
+inline const std::string kMseDir = std::string(MEMORIA_SHARED_DATA) + "/mse/";
+
+// Whether the reference data are there (the tests that need them skip otherwise).
+inline bool HaveMseData() { return std::filesystem::exists(kMseDir + "reference"); }
 
 struct Dataset {
   const char* name;  // as in the reference files' names and their `dataset` columns
