@@ -285,6 +285,8 @@ class Random {
   // and gets nothing). Each G_i is a register reduction over a buffer of uniforms (two trials
   // per compare, GCC/Clang vector extension, a true lane compares as −1), with no store per
   // trial. Once c_i exceeds the largest uniform, G_i = 0 and the classes after get nothing.
+  // The uniforms have 32 random bits, (U + 0.5)·2^−32 for the two halves of an engine output:
+  // the resolution of R's own uniforms, and half the engine calls of 52-bit ones.
   void Categorical(std::int64_t n, const double* w, const int* order, int last, double total,
                    std::int64_t* out) {
     double* u = uniforms_.data();
