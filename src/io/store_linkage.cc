@@ -68,10 +68,33 @@ VictimAct MakeVictimAct(std::string date, std::string place) {
   return a;
 }
 
-bool HasRole(const json& body, const std::string& role) {
-  auto it = body.find("roles");
-  if (it == body.end() || !it->is_array()) return false;
-  return std::any_of(it->begin(), it->end(), [&](const json& r) { return r == role; });
+// The text of a JSON string given as JSON text (Store::ForEachFields), or "" for any other
+// value or none. Corruption if the text is not JSON (the store's own output, so that would be a
+// fault of the store).
+Result<std::string> StringValue(std::optional<std::string_view> json_text) {
+  if (!json_text || json_text->size() < 2 || json_text->front() != '"') return std::string();
+  std::string_view inner = json_text->substr(1, json_text->size() - 2);
+  // Most strings have no escapes: the text between the quotes is the value (a quote inside
+  // would be escaped, so the last character is the closing quote of valid JSON).
+  if (json_text->back() == '"' && inner.find('\\') == std::string_view::npos) {
+    return std::string(inner);
+  }
+  json value = json::parse(*json_text, nullptr, /*allow_exceptions=*/false);
+  if (!value.is_string()) {
+    return Status::Corruption(fmt::format("the store returned invalid JSON: {}", *json_text));
+  }
+  return value.get<std::string>();
+}
+
+// Whether a person's roles (the JSON text of its "roles" field) include `role`.
+Result<bool> HasRole(std::optional<std::string_view> roles, const std::string& role) {
+  if (!roles) return false;
+  json array = json::parse(*roles, nullptr, /*allow_exceptions=*/false);
+  if (array.is_discarded()) {
+    return Status::Corruption(fmt::format("the store returned invalid JSON: {}", *roles));
+  }
+  if (!array.is_array()) return false;
+  return std::any_of(array.begin(), array.end(), [&](const json& r) { return r == role; });
 }
 
 const std::vector<std::string>& ProfileHeader() {
@@ -96,66 +119,74 @@ Result<std::string> StorePersonsCsv(store::Store& store, const StoreRecordsOptio
   auto stage = [&](std::string_view name) {
     if (options.progress) options.progress(name);
   };
+  // Each pass asks the store for the few fields it needs (Store::ForEachFields) rather than for
+  // whole bodies: parsing every body here cost more than the rest of the read.
 
   // Records: their source. Sources are few, so each record keeps an index into `sources`.
   stage("records");
   std::vector<std::string> sources;
   std::unordered_map<std::string, std::uint32_t> source_index;
   std::unordered_map<std::string, std::uint32_t> record_source;
-  MEMORIA_RETURN_IF_ERROR(store.ForEach("record", [&](const store::StoredEntity& e) -> Status {
-    MEMORIA_ASSIGN_OR_RETURN(json body, ParseBody(e));
-    std::string src = Text(body, "source");
-    auto [it, added] = source_index.emplace(src, static_cast<std::uint32_t>(sources.size()));
-    if (added) sources.push_back(std::move(src));
-    record_source.emplace(e.id, it->second);
-    return Status::Ok();
-  }));
+  MEMORIA_RETURN_IF_ERROR(store.ForEachFields(
+      "record", {"source"}, [&](std::string_view id, const store::Store::FieldValues& v) -> Status {
+        MEMORIA_ASSIGN_OR_RETURN(std::string src, StringValue(v[0]));
+        auto [it, added] = source_index.emplace(src, static_cast<std::uint32_t>(sources.size()));
+        if (added) sources.push_back(std::move(src));
+        record_source.emplace(id, it->second);
+        return Status::Ok();
+      }));
 
-  // Acts: each victim's first act (VictimAct::Before). ForEach goes by act id, so on a tie the
+  // Acts: each victim's first act (VictimAct::Before). The store goes by act id, so on a tie the
   // smallest id stays.
   stage("acts");
   std::unordered_map<std::string, VictimAct> victim_act;
-  MEMORIA_RETURN_IF_ERROR(store.ForEach("act", [&](const store::StoredEntity& e) -> Status {
-    MEMORIA_ASSIGN_OR_RETURN(json body, ParseBody(e));
-    std::string victim = Text(body, "victim");
-    if (victim.empty()) return Status::Ok();
-    VictimAct act = MakeVictimAct(Text(body, "date"), Text(body, "place"));
-    auto [it, added] = victim_act.try_emplace(std::move(victim));
-    if (added || act.Before(it->second)) it->second = std::move(act);
-    return Status::Ok();
-  }));
+  MEMORIA_RETURN_IF_ERROR(
+      store.ForEachFields("act", {"victim", "date", "place"},
+                          [&](std::string_view, const store::Store::FieldValues& v) -> Status {
+                            MEMORIA_ASSIGN_OR_RETURN(std::string victim, StringValue(v[0]));
+                            if (victim.empty()) return Status::Ok();
+                            MEMORIA_ASSIGN_OR_RETURN(std::string date, StringValue(v[1]));
+                            MEMORIA_ASSIGN_OR_RETURN(std::string place, StringValue(v[2]));
+                            VictimAct act = MakeVictimAct(std::move(date), std::move(place));
+                            auto [it, added] = victim_act.try_emplace(std::move(victim));
+                            if (added || act.Before(it->second)) it->second = std::move(act);
+                            return Status::Ok();
+                          }));
 
   stage("persons");
   std::ostringstream csv;
   WriteCsvRow(csv, ProfileHeader());
   std::vector<std::string> row(ProfileHeader().size());
-  MEMORIA_RETURN_IF_ERROR(store.ForEach("person", [&](const store::StoredEntity& e) -> Status {
-    MEMORIA_ASSIGN_OR_RETURN(json body, ParseBody(e));
-    auto act = victim_act.find(e.id);
-    bool take = options.role.empty() || HasRole(body, options.role) ||
-                (options.role == "victim" && act != victim_act.end());
-    if (!take) return Status::Ok();
-    std::fill(row.begin(), row.end(), std::string());
-    row[0] = e.id;
-    auto rec = record_source.find(Text(body, "record"));
-    if (rec != record_source.end()) row[1] = sources[rec->second];
-    auto names = body.find("names");
-    if (names != body.end() && names->is_array() && !names->empty()) {
-      const json& first = names->front();
-      row[2] = Text(first, "full");
-      row[3] = Text(first, "family");
-      row[4] = Text(first, "given");
-    }
-    row[5] = Text(body, "sex");
-    row[6] = Text(body, "birth");
-    row[7] = Text(body, "birthplace");
-    if (act != victim_act.end()) {
-      row[8] = act->second.date;
-      row[9] = act->second.place;
-    }
-    WriteCsvRow(csv, row);
-    return Status::Ok();
-  }));
+  // Person fields, in this order; the first name entry's parts go to row[2..4], the rest to
+  // row[5..7].
+  static const std::vector<std::string> kPersonPaths = {
+      "record", "names[0].full", "names[0].family", "names[0].given",
+      "sex",    "birth",         "birthplace",      "roles"};
+  MEMORIA_RETURN_IF_ERROR(store.ForEachFields(
+      "person", kPersonPaths,
+      [&](std::string_view id, const store::Store::FieldValues& v) -> Status {
+        std::string person(id);
+        auto act = victim_act.find(person);
+        bool take = options.role.empty() || (options.role == "victim" && act != victim_act.end());
+        if (!take) {
+          MEMORIA_ASSIGN_OR_RETURN(take, HasRole(v[7], options.role));
+        }
+        if (!take) return Status::Ok();
+        std::fill(row.begin(), row.end(), std::string());
+        row[0] = std::move(person);
+        MEMORIA_ASSIGN_OR_RETURN(std::string record, StringValue(v[0]));
+        auto rec = record_source.find(record);
+        if (rec != record_source.end()) row[1] = sources[rec->second];
+        for (std::size_t i = 1; i <= 6; ++i) {
+          MEMORIA_ASSIGN_OR_RETURN(row[i + 1], StringValue(v[i]));
+        }
+        if (act != victim_act.end()) {
+          row[8] = act->second.date;
+          row[9] = act->second.place;
+        }
+        WriteCsvRow(csv, row);
+        return Status::Ok();
+      }));
   return csv.str();
 }
 

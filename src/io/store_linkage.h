@@ -53,8 +53,9 @@ struct StoreRecordsOptions {
 };
 
 // The persons as the default profile's CSV (header and one row per person, by person id).
-// Streams the store: each record, act and person body is read once. Errors: InvalidInput for a
-// role that is not a person_roles code; the store's errors.
+// Streams the store in three passes (records, acts, persons), asking it only for the fields above
+// (Store::ForEachFields), not for whole bodies. Errors: InvalidInput for a role that is not a
+// person_roles code; the store's errors (Corruption for a stored body that is not a JSON object).
 Result<std::string> StorePersonsCsv(store::Store& store, const StoreRecordsOptions& options);
 
 // The same, loaded for `settings` (which must use the profile's column names). The table's

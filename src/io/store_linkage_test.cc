@@ -3,12 +3,20 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 
 #include <filesystem>
 #include <fstream>
+#include <limits>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <random>
+#include <set>
+#include <sstream>
 
+#include "core/csv.h"
+#include "core/edtf.h"
 #include "core/model.h"
 #include "core/uuid.h"
 #include "core/vocabulary.h"
@@ -233,6 +241,233 @@ TEST_F(StoreLinkageTest, LoadsATableForTheDefaultProfile) {
   int given = table->Column("given_name");
   ASSERT_GE(given, 0);
   EXPECT_EQ(table->columns[given][0], "영철");
+}
+
+// The rows as the first version of StorePersonsCsv made them, from whole bodies (Store::ForEach,
+// each body parsed as a JSON document): the reference that reading a few fields per entity
+// (Store::ForEachFields) must reproduce byte for byte.
+std::string ReferencePersonsCsv(store::Store& store, const std::string& role) {
+  auto text = [](const json& o, const char* key) {
+    auto it = o.find(key);
+    return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  std::map<std::string, std::string> record_source;
+  EXPECT_TRUE(store
+                  .ForEach("record",
+                           [&](const store::StoredEntity& e) {
+                             record_source[e.id] = text(json::parse(e.body), "source");
+                             return Status::Ok();
+                           })
+                  .ok());
+  struct Act {
+    std::int64_t last, first;
+    std::string date, place;
+  };
+  std::map<std::string, Act> first_act;  // victim -> its first act
+  const std::int64_t kNone = std::numeric_limits<std::int64_t>::max();
+  EXPECT_TRUE(store
+                  .ForEach("act",
+                           [&](const store::StoredEntity& e) {
+                             json b = json::parse(e.body);
+                             std::string victim = text(b, "victim");
+                             if (victim.empty()) return Status::Ok();
+                             Act a{kNone, kNone, text(b, "date"), text(b, "place")};
+                             if (auto d = EdtfDate::Parse(a.date); d.ok()) {
+                               a.first = d->earliest();
+                               if (d->latest() != kEdtfUnboundedEnd) a.last = d->latest();
+                             }
+                             auto it = first_act.find(victim);
+                             // Acts come by id: a later act replaces only a strictly earlier one.
+                             if (it == first_act.end()) {
+                               first_act.emplace(victim, a);
+                             } else if (std::pair(a.last, a.first) <
+                                        std::pair(it->second.last, it->second.first)) {
+                               it->second = a;
+                             }
+                             return Status::Ok();
+                           })
+                  .ok());
+  std::ostringstream csv;
+  csv << kHeader;
+  EXPECT_TRUE(store
+                  .ForEach("person",
+                           [&](const store::StoredEntity& e) {
+                             json b = json::parse(e.body);
+                             auto act = first_act.find(e.id);
+                             bool has_role =
+                                 b.contains("roles") && b["roles"].is_array() &&
+                                 std::count(b["roles"].begin(), b["roles"].end(), json(role)) > 0;
+                             if (!(role.empty() || has_role ||
+                                   (role == "victim" && act != first_act.end())))
+                               return Status::Ok();
+                             std::vector<std::string> row(10);
+                             row[0] = e.id;
+                             auto rec = record_source.find(text(b, "record"));
+                             if (rec != record_source.end()) row[1] = rec->second;
+                             if (b.contains("names") && !b["names"].empty()) {
+                               row[2] = text(b["names"][0], "full");
+                               row[3] = text(b["names"][0], "family");
+                               row[4] = text(b["names"][0], "given");
+                             }
+                             row[5] = text(b, "sex");
+                             row[6] = text(b, "birth");
+                             row[7] = text(b, "birthplace");
+                             if (act != first_act.end()) {
+                               row[8] = act->second.date;
+                               row[9] = act->second.place;
+                             }
+                             WriteCsvRow(csv, row);
+                             return Status::Ok();
+                           })
+                  .ok());
+  return csv.str();
+}
+
+// A random store of `persons` persons (seed: reproducible) with everything the rows depend on
+// varied: names (none, one, several; only a full name; commas, quotes, backslashes, Hangul), sex,
+// birth and birthplace present or not, roles (none, one, several), records of three sources or
+// none or a missing one, and 0-4 acts per person whose dates are drawn from a few values (so
+// that acts tie on their dates and the act id decides), some undated or open-ended.
+void PutRandomStore(store::Store& store, std::uint32_t seed, int persons) {
+  std::mt19937 rng(seed);
+  auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<std::uint32_t>(n)); };
+  const std::vector<std::string> fulls = {"김영철",         "Kim, Yong Chol", "Ri \"Sun\" Hui",
+                                          "Pak\\Chol",      "O Se-hun",       "Choe Myong",
+                                          "이순희, 리순희", "Jöng Il",        "A"};
+  const std::vector<std::string> dates = {"1999",       "1999-03", "1999-03-14", "1999-03/1999-04",
+                                          "2003-05/..", "199X",    "2001~",      "2001-11"};
+  const std::vector<std::string> role_codes = {"victim", "witness", "perpetrator"};
+  std::vector<json> objects;
+  for (const char* src : {"src-a", "src-b", "src-c"}) {
+    objects.push_back({{"type", "source"}, {"id", src}, {"name", src}});
+  }
+  for (int i = 0; i < persons; ++i) {
+    const std::string pid = "p-" + std::to_string(rng() % 100000);
+    const std::string rid = "r-" + pid;
+    json person = {{"type", "person"}, {"id", pid}};
+    int record = pick(5);  // 0: none, 1: a record that is not stored, else a record of a source
+    if (record >= 1) person["record"] = rid;
+    if (record >= 2) {
+      objects.push_back({{"type", "record"},
+                         {"id", rid},
+                         {"source", "src-" + std::string(1, static_cast<char>('a' + pick(3)))},
+                         {"source_record_id", pid}});
+    }
+    int names = pick(4);
+    if (names > 0) {
+      json list = json::array();
+      for (int n = 0; n < names; ++n) {
+        const std::string& full = fulls[pick(static_cast<int>(fulls.size()))];
+        json name = {{"full", full}};
+        // Parts in the full name's script (a name may not mix Hangul and Latin).
+        bool hangul = static_cast<unsigned char>(full[0]) >= 0xE0;
+        if (pick(2)) name["family"] = hangul ? "김" : "Fam" + std::to_string(n);
+        if (pick(2)) name["given"] = hangul ? "영, 철" : "Giv, \"" + std::to_string(n) + "\"";
+        list.push_back(std::move(name));
+      }
+      person["names"] = std::move(list);
+    }
+    if (pick(3)) person["sex"] = std::vector<std::string>{"male", "female", "unknown"}[pick(3)];
+    if (pick(2)) person["birth"] = dates[pick(static_cast<int>(dates.size()))];
+    if (pick(2)) person["birthplace"] = "KP-0" + std::to_string(pick(9) + 1);
+    json roles = json::array();
+    for (const std::string& r : role_codes) {
+      if (pick(3) == 0) roles.push_back(r);
+    }
+    if (!roles.empty()) person["roles"] = std::move(roles);
+    objects.push_back(std::move(person));
+    for (int a = pick(5); a > 0; --a) {
+      json act = {{"type", "act"},
+                  {"id", "a-" + std::to_string(rng() % 100000)},
+                  {"victim", pid},
+                  {"act_type", "V.DET.ARBITRARY"},
+                  {"place", "KP-DET-0" + std::to_string(pick(90) + 10)}};
+      if (pick(4)) act["date"] = dates[pick(static_cast<int>(dates.size()))];
+      objects.push_back(std::move(act));
+    }
+  }
+  ASSERT_TRUE(store.Begin().ok());
+  std::set<std::string> ids;
+  for (json& o : objects) {
+    if (!ids.insert(o["id"].get<std::string>()).second) continue;  // a random id drawn twice
+    Result<Entity> e = ValidateEntity(std::move(o), Vocabularies::Default());
+    ASSERT_TRUE(e.ok()) << e.status().ToString();
+    ASSERT_TRUE(store.Put(*e, "tester", false).ok());
+  }
+  ASSERT_TRUE(store.Commit().ok());
+}
+
+TEST_F(StoreLinkageTest, FieldsReadGiveTheRowsOfWholeBodies) {
+  for (std::uint32_t seed : {1u, 2u, 3u}) {
+    TearDown();
+    SetUp();
+    PutRandomStore(*store_, seed, 150);
+    for (const std::string role : {"victim", "witness", "perpetrator", ""}) {
+      std::string expected = ReferencePersonsCsv(*store_, role);
+      auto csv = StorePersonsCsv(*store_, Role(role));
+      ASSERT_TRUE(csv.ok()) << csv.status().ToString();
+      EXPECT_EQ(*csv, expected) << "seed " << seed << ", role '" << role << "'";
+      // A store of this size has rows of every kind, or the comparison would prove little.
+      if (role == "victim") {
+        EXPECT_GT(std::count(csv->begin(), csv->end(), '\n'), 60) << seed;
+        EXPECT_THAT(*csv, HasSubstr("\"Ri \"\"Sun\"\" Hui\"")) << seed;
+        EXPECT_THAT(*csv, HasSubstr("Pak\\Chol")) << seed;
+      }
+      auto table = LoadStoreRecords(*store_, linkage::DefaultSettings(), Role(role));
+      auto reference =
+          linkage::LoadRecordsFromStrings({expected}, {"store"}, linkage::DefaultSettings());
+      ASSERT_TRUE(table.ok() && reference.ok());
+      EXPECT_EQ(table->ids, reference->ids);
+      EXPECT_EQ(table->columns, reference->columns);
+    }
+  }
+}
+
+TEST_F(StoreLinkageTest, ActsTiedOnTheirDatesGoByActId) {
+  Put({{"type", "person"}, {"id", "p-1"}, {"names", {{{"full", "A"}}}}});
+  // "a-10" < "a-9" < "a-b" as ids; the first two tie on the date, the third ends later.
+  Put({{"type", "act"},
+       {"id", "a-9"},
+       {"victim", "p-1"},
+       {"act_type", "V.DET.ARBITRARY"},
+       {"date", "1999-03"},
+       {"place", "KP-09"}});
+  Put({{"type", "act"},
+       {"id", "a-b"},
+       {"victim", "p-1"},
+       {"act_type", "V.DET.ARBITRARY"},
+       {"date", "1999-03/1999-05"},
+       {"place", "KP-0B"}});
+  Put({{"type", "act"},
+       {"id", "a-10"},
+       {"victim", "p-1"},
+       {"act_type", "V.DET.ARBITRARY"},
+       {"date", "1999-03"},
+       {"place", "KP-10"}});
+  auto csv = StorePersonsCsv(*store_, {});
+  ASSERT_TRUE(csv.ok()) << csv.status().ToString();
+  EXPECT_EQ(*csv, std::string(kHeader) + "p-1,,A,,,,,,1999-03,KP-10\n");
+}
+
+TEST_F(StoreLinkageTest, AStoredBodyThatIsNotAnObjectIsCorruption) {
+  BuildSample();
+  ASSERT_TRUE(StorePersonsCsv(*store_, {}).ok());
+  store_.reset();
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ + "/test.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "UPDATE log SET body = '[]' WHERE seq = "
+                         "(SELECT last_seq FROM entity WHERE id = 'a-4')",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  auto s = store::OpenSqliteStore(dir_ + "/test.db", {.clock = &clock_});
+  ASSERT_TRUE(s.ok());
+  store_ = std::move(*s);
+  auto csv = StorePersonsCsv(*store_, {});
+  ASSERT_FALSE(csv.ok());
+  EXPECT_EQ(csv.status().code(), ErrorCode::kCorruption);
+  EXPECT_EQ(csv.status().message(), "act a-4: stored body is not a JSON object");
 }
 
 // ---- decisions ----
