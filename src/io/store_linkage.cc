@@ -69,22 +69,31 @@ VictimAct MakeVictimAct(std::string date, std::string place) {
 }
 
 // The text of a JSON string given as JSON text (Store::ForEachFields), or "" for any other
-// value or none. Corruption if the text is not JSON (the store's own output, so that would be a
+// value or none. The view is into `json_text` when the string has no escapes (most do not), else
+// into `scratch`. Corruption if the text is not JSON (the store's own output, so that would be a
 // fault of the store).
-Result<std::string> StringValue(std::optional<std::string_view> json_text) {
-  if (!json_text || json_text->size() < 2 || json_text->front() != '"') return std::string();
+Result<std::string_view> StringValue(std::optional<std::string_view> json_text,
+                                     std::string& scratch) {
+  if (!json_text || json_text->size() < 2 || json_text->front() != '"') return std::string_view();
   std::string_view inner = json_text->substr(1, json_text->size() - 2);
-  // Most strings have no escapes: the text between the quotes is the value (a quote inside
-  // would be escaped, so the last character is the closing quote of valid JSON).
-  if (json_text->back() == '"' && inner.find('\\') == std::string_view::npos) {
-    return std::string(inner);
-  }
+  // A quote inside a string is escaped, so without a backslash the last character of valid JSON
+  // is the closing quote and the text between the quotes is the value.
+  if (json_text->back() == '"' && inner.find('\\') == std::string_view::npos) return inner;
   json value = json::parse(*json_text, nullptr, /*allow_exceptions=*/false);
   if (!value.is_string()) {
     return Status::Corruption(fmt::format("the store returned invalid JSON: {}", *json_text));
   }
-  return value.get<std::string>();
+  scratch = value.get<std::string>();
+  return std::string_view(scratch);
 }
+
+// Hashing for maps keyed by std::string that are searched with a string_view (no copy per find).
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+template <typename V>
+using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
 
 // Whether a person's roles (the JSON text of its "roles" field) include `role`.
 Result<bool> HasRole(std::optional<std::string_view> roles, const std::string& role) {
@@ -125,13 +134,17 @@ Result<std::string> StorePersonsCsv(store::Store& store, const StoreRecordsOptio
   // Records: their source. Sources are few, so each record keeps an index into `sources`.
   stage("records");
   std::vector<std::string> sources;
-  std::unordered_map<std::string, std::uint32_t> source_index;
-  std::unordered_map<std::string, std::uint32_t> record_source;
+  StringMap<std::uint32_t> source_index;
+  StringMap<std::uint32_t> record_source;
+  std::string scratch;
   MEMORIA_RETURN_IF_ERROR(store.ForEachFields(
       "record", {"source"}, [&](std::string_view id, const store::Store::FieldValues& v) -> Status {
-        MEMORIA_ASSIGN_OR_RETURN(std::string src, StringValue(v[0]));
-        auto [it, added] = source_index.emplace(src, static_cast<std::uint32_t>(sources.size()));
-        if (added) sources.push_back(std::move(src));
+        MEMORIA_ASSIGN_OR_RETURN(std::string_view src, StringValue(v[0], scratch));
+        auto it = source_index.find(src);
+        if (it == source_index.end()) {
+          it = source_index.emplace(src, static_cast<std::uint32_t>(sources.size())).first;
+          sources.emplace_back(src);
+        }
         record_source.emplace(id, it->second);
         return Status::Ok();
       }));
@@ -139,51 +152,52 @@ Result<std::string> StorePersonsCsv(store::Store& store, const StoreRecordsOptio
   // Acts: each victim's first act (VictimAct::Before). The store goes by act id, so on a tie the
   // smallest id stays.
   stage("acts");
-  std::unordered_map<std::string, VictimAct> victim_act;
-  MEMORIA_RETURN_IF_ERROR(
-      store.ForEachFields("act", {"victim", "date", "place"},
-                          [&](std::string_view, const store::Store::FieldValues& v) -> Status {
-                            MEMORIA_ASSIGN_OR_RETURN(std::string victim, StringValue(v[0]));
-                            if (victim.empty()) return Status::Ok();
-                            MEMORIA_ASSIGN_OR_RETURN(std::string date, StringValue(v[1]));
-                            MEMORIA_ASSIGN_OR_RETURN(std::string place, StringValue(v[2]));
-                            VictimAct act = MakeVictimAct(std::move(date), std::move(place));
-                            auto [it, added] = victim_act.try_emplace(std::move(victim));
-                            if (added || act.Before(it->second)) it->second = std::move(act);
-                            return Status::Ok();
-                          }));
+  StringMap<VictimAct> victim_act;
+  std::string date_scratch, place_scratch;
+  MEMORIA_RETURN_IF_ERROR(store.ForEachFields(
+      "act", {"victim", "date", "place"},
+      [&](std::string_view, const store::Store::FieldValues& v) -> Status {
+        MEMORIA_ASSIGN_OR_RETURN(std::string_view victim, StringValue(v[0], scratch));
+        if (victim.empty()) return Status::Ok();
+        MEMORIA_ASSIGN_OR_RETURN(std::string_view date, StringValue(v[1], date_scratch));
+        MEMORIA_ASSIGN_OR_RETURN(std::string_view place, StringValue(v[2], place_scratch));
+        VictimAct act = MakeVictimAct(std::string(date), std::string(place));
+        auto it = victim_act.find(victim);
+        if (it == victim_act.end()) {
+          victim_act.emplace(victim, std::move(act));
+        } else if (act.Before(it->second)) {
+          it->second = std::move(act);
+        }
+        return Status::Ok();
+      }));
 
   stage("persons");
   std::ostringstream csv;
   WriteCsvRow(csv, ProfileHeader());
   std::vector<std::string> row(ProfileHeader().size());
-  // Person fields, in this order; the first name entry's parts go to row[2..4], the rest to
-  // row[5..7].
+  // Person fields: v[0] is the record, v[1..6] go to row[2..7], v[7] are the roles.
   static const std::vector<std::string> kPersonPaths = {
       "record", "names[0].full", "names[0].family", "names[0].given",
       "sex",    "birth",         "birthplace",      "roles"};
   MEMORIA_RETURN_IF_ERROR(store.ForEachFields(
       "person", kPersonPaths,
       [&](std::string_view id, const store::Store::FieldValues& v) -> Status {
-        std::string person(id);
-        auto act = victim_act.find(person);
+        auto act = victim_act.find(id);
         bool take = options.role.empty() || (options.role == "victim" && act != victim_act.end());
         if (!take) {
           MEMORIA_ASSIGN_OR_RETURN(take, HasRole(v[7], options.role));
         }
         if (!take) return Status::Ok();
-        std::fill(row.begin(), row.end(), std::string());
-        row[0] = std::move(person);
-        MEMORIA_ASSIGN_OR_RETURN(std::string record, StringValue(v[0]));
+        row[0].assign(id);
+        MEMORIA_ASSIGN_OR_RETURN(std::string_view record, StringValue(v[0], scratch));
         auto rec = record_source.find(record);
-        if (rec != record_source.end()) row[1] = sources[rec->second];
+        row[1].assign(rec != record_source.end() ? sources[rec->second] : std::string());
         for (std::size_t i = 1; i <= 6; ++i) {
-          MEMORIA_ASSIGN_OR_RETURN(row[i + 1], StringValue(v[i]));
+          MEMORIA_ASSIGN_OR_RETURN(std::string_view value, StringValue(v[i], scratch));
+          row[i + 1].assign(value);
         }
-        if (act != victim_act.end()) {
-          row[8] = act->second.date;
-          row[9] = act->second.place;
-        }
+        row[8].assign(act != victim_act.end() ? act->second.date : std::string());
+        row[9].assign(act != victim_act.end() ? act->second.place : std::string());
         WriteCsvRow(csv, row);
         return Status::Ok();
       }));
