@@ -388,16 +388,16 @@ class SqliteStore : public Store {
       const std::function<Status(std::string_view id, const FieldValues& values)>& fn) override {
     if (!date_field_.count(std::string(type)))
       return Status::InvalidInput(fmt::format("unknown type {}", type));
-    // Column 1 is the body's JSON type (NULL if it is not JSON), then one column per path. Every
-    // extraction is guarded by json_valid, which would otherwise fail the whole scan; SQLite
-    // parses each body once for all of them (its JSON functions share a per-statement cache).
-    std::string sql = "SELECT e.id, CASE WHEN json_valid(l.body) THEN json_type(l.body) END";
+    // Column 1 is the body's JSON type, then one column per path. SQLite parses each body once
+    // for all of them (its JSON functions share a per-statement cache). A body that is not JSON
+    // fails the statement at its row (see below).
+    const std::string from =
+        " FROM entity e JOIN log l ON l.seq = e.last_seq WHERE e.type = ?1 AND e.deleted = 0";
+    std::string sql = "SELECT e.id, json_type(l.body)";
     for (std::size_t i = 0; i < paths.size(); ++i) {
-      sql += fmt::format(", CASE WHEN json_valid(l.body) THEN l.body -> ?{} END", i + 2);
+      sql += fmt::format(", l.body -> ?{}", i + 2);
     }
-    sql +=
-        " FROM entity e JOIN log l ON l.seq = e.last_seq WHERE e.type = ?1 AND e.deleted = 0 "
-        "ORDER BY e.id";
+    sql += from + " ORDER BY e.id";
     Stmt q(db_, sql);
     if (!q.valid()) return Status::Internal(q.error());
     q.Bind(1, type);
@@ -426,7 +426,18 @@ class SqliteStore : public Store {
       }
       MEMORIA_RETURN_IF_ERROR(fn(id, values));
     }
-    if (rc != SQLITE_DONE) return SqlError("scan");
+    if (rc != SQLITE_DONE) {
+      Status error = SqlError("scan");
+      // Name the body that is not JSON, if that is what failed: the first in id order, the row
+      // the scan stopped at.
+      Stmt bad(db_, "SELECT e.id" + from + " AND NOT json_valid(l.body) ORDER BY e.id LIMIT 1");
+      bad.Bind(1, type);
+      if (bad.Step() == SQLITE_ROW) {
+        return Status::Corruption(
+            fmt::format("{} {}: stored body is not a JSON object", type, bad.View(0)));
+      }
+      return error;
+    }
     return Status::Ok();
   }
 
