@@ -28,6 +28,7 @@ constexpr double kMaxThinFactor = 16;
 // and the largest above 1e-200, so no cell needs checking.
 constexpr double kOddsMin = 1e-13;
 constexpr double kOddsMax = 1e13;
+bool OddsInRange(double odds) { return odds >= kOddsMin && odds <= kOddsMax; }
 
 // y[k] *= x[k] and y[k] += x[k] for k < K, two elements per instruction (GCC/Clang vector
 // extensions; -O2 leaves such short loops of unknown length scalar). Always inlined: they run
@@ -409,8 +410,7 @@ class Sampler {
         one_minus_[j * K_ + k] = 1 - lambda;
       }
     }
-    odds_in_range_ = std::all_of(odds_.begin(), odds_.end(),
-                                 [](double o) { return o >= kOddsMin && o <= kOddsMax; });
+    odds_in_range_ = std::all_of(odds_.begin(), odds_.end(), OddsInRange);
     double log_rest = 0;
     for (int k = 0; k < K_ - 1; ++k) {
       const double v = rng_.Uniform();
@@ -528,7 +528,7 @@ class Sampler {
             rng_.BetaOdds(1.0 + static_cast<double>(on), 1.0 + static_cast<double>(off));
         odds_[j * K_ + k] = odds;
         one_minus_[j * K_ + k] = om;
-        in_range &= odds >= kOddsMin && odds <= kOddsMax;
+        in_range &= OddsInRange(odds);
       }
     }
     odds_in_range_ = in_range;

@@ -82,10 +82,7 @@ class Stmt {
   }
   // SQLITE_ROW, SQLITE_DONE, or an error code.
   int Step() { return sqlite3_step(stmt_); }
-  std::string Text(int col) {
-    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
-    return p ? std::string(p, sqlite3_column_bytes(stmt_, col)) : std::string();
-  }
+  std::string Text(int col) { return std::string(View(col)); }
   // The column's text, valid until the next Step() or Reset().
   std::string_view View(int col) {
     const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
@@ -130,6 +127,10 @@ std::string Sha256Hex(std::string_view prefix_hex, std::string_view data) {
   }
   return hex;
 }
+
+// The live entities of type ?1 with their current bodies (ForEach, ForEachFields).
+constexpr const char* kLiveOfType =
+    " FROM entity e JOIN log l ON l.seq = e.last_seq WHERE e.type = ?1 AND e.deleted = 0";
 
 bool IsKeyChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
@@ -371,9 +372,7 @@ class SqliteStore : public Store {
                  const std::function<Status(const StoredEntity&)>& fn) override {
     if (!date_field_.count(std::string(type)))
       return Status::InvalidInput(fmt::format("unknown type {}", type));
-    Stmt q(db_,
-           "SELECT e.id, e.version, l.body FROM entity e JOIN log l ON l.seq = e.last_seq "
-           "WHERE e.type = ?1 AND e.deleted = 0 ORDER BY e.id");
+    Stmt q(db_, std::string("SELECT e.id, e.version, l.body") + kLiveOfType + " ORDER BY e.id");
     q.Bind(1, type);
     int rc;
     while ((rc = q.Step()) == SQLITE_ROW) {
@@ -391,13 +390,11 @@ class SqliteStore : public Store {
     // Column 1 is the body's JSON type, then one column per path. SQLite parses each body once
     // for all of them (its JSON functions share a per-statement cache). A body that is not JSON
     // fails the statement at its row (see below).
-    const std::string from =
-        " FROM entity e JOIN log l ON l.seq = e.last_seq WHERE e.type = ?1 AND e.deleted = 0";
     std::string sql = "SELECT e.id, json_type(l.body)";
     for (std::size_t i = 0; i < paths.size(); ++i) {
       sql += fmt::format(", l.body -> ?{}", i + 2);
     }
-    sql += from + " ORDER BY e.id";
+    sql += std::string(kLiveOfType) + " ORDER BY e.id";
     Stmt q(db_, sql);
     if (!q.valid()) return Status::Internal(q.error());
     q.Bind(1, type);
@@ -413,13 +410,14 @@ class SqliteStore : public Store {
       }
       q.Bind(static_cast<int>(i + 2), *p);
     }
+    const auto not_an_object = [&](std::string_view id) {
+      return Status::Corruption(fmt::format("{} {}: stored body is not a JSON object", type, id));
+    };
     FieldValues values(paths.size());
     int rc;
     while ((rc = q.Step()) == SQLITE_ROW) {
       std::string_view id = q.View(0);
-      if (q.IsNull(1) || q.View(1) != "object") {
-        return Status::Corruption(fmt::format("{} {}: stored body is not a JSON object", type, id));
-      }
+      if (q.IsNull(1) || q.View(1) != "object") return not_an_object(id);
       for (std::size_t i = 0; i < paths.size(); ++i) {
         int col = static_cast<int>(i + 2);
         values[i] = q.IsNull(col) ? std::nullopt : std::optional<std::string_view>(q.View(col));
@@ -430,12 +428,10 @@ class SqliteStore : public Store {
       Status error = SqlError("scan");
       // Name the body that is not JSON, if that is what failed: the first in id order, the row
       // the scan stopped at.
-      Stmt bad(db_, "SELECT e.id" + from + " AND NOT json_valid(l.body) ORDER BY e.id LIMIT 1");
+      Stmt bad(db_, std::string("SELECT e.id") + kLiveOfType +
+                        " AND NOT json_valid(l.body) ORDER BY e.id LIMIT 1");
       bad.Bind(1, type);
-      if (bad.Step() == SQLITE_ROW) {
-        return Status::Corruption(
-            fmt::format("{} {}: stored body is not a JSON object", type, bad.View(0)));
-      }
+      if (bad.Step() == SQLITE_ROW) return not_an_object(bad.View(0));
       return error;
     }
     return Status::Ok();
