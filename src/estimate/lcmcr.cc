@@ -14,6 +14,7 @@
 #include <limits>
 #include <numeric>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -151,7 +152,8 @@ class Random {
   // space, so tiny shapes do not underflow to log 0.
   double LogGamma(double a) {
     if (a >= 1) return std::log(GammaAtLeastOne(a));
-    return std::log(GammaAtLeastOne(a + 1.0)) + std::log(Uniform()) / a;
+    const double g = GammaAtLeastOne(a + 1.0);
+    return std::log(g) + std::log(Uniform()) / a;
   }
 
   double Gamma(double a) {
@@ -180,6 +182,42 @@ class Random {
     const double m = std::max(g1, g2);
     const double lse = m + std::log(std::exp(g1 - m) + std::exp(g2 - m));
     return {g1 - lse, g2 - lse};
+  }
+
+  // V ~ Beta(a, b) for a >= 1 > b > 0 (a stick with no occupied class after it: b = α),
+  // drawn from the variates LogBeta would use, in the same order, with fewer logarithms:
+  // 1 − V = U^(1/b) for a = 1, otherwise G_a / (G_a + G_b) with G_b = G_{b+1}·U^(1/b).
+  // Returns {V, 1 − V} in linear space, both to full relative precision, unless U^(1/b) is
+  // below e^kStickLogFloor; then returns {log V, log(1 − V)} of the same draw and sets
+  // `in_logs`.
+  static constexpr double kStickLogFloor = -600;
+  std::pair<double, double> StickBelowOne(double a, double b, bool& in_logs) {
+    if (a == 1.0) {
+      const double t = std::log(Uniform()) / b;  // log(1 − V)
+      if (t < kStickLogFloor) {
+        in_logs = true;
+        return {std::log(-std::expm1(t)), t};
+      }
+      if (t > -0.5) {  // V <= 0.4: from expm1; 1 − V >= 0.6 has no cancellation
+        const double v = -std::expm1(t);
+        return {v, 1.0 - v};
+      }
+      const double om = std::exp(t);  // 1 − V < 0.61, V > 0.39
+      return {1.0 - om, om};
+    }
+    const double g1 = GammaAtLeastOne(a);
+    const double g = GammaAtLeastOne(b + 1.0);
+    const double t = std::log(Uniform()) / b;  // G_b = g·e^t
+    if (t < kStickLogFloor) {
+      in_logs = true;
+      const double l1 = std::log(g1), l2 = std::log(g) + t;
+      const double m = std::max(l1, l2);
+      const double lse = m + std::log(std::exp(l1 - m) + std::exp(l2 - m));
+      return {l1 - lse, l2 - lse};
+    }
+    const double g2 = g * std::exp(t);
+    const double inv = 1.0 / (g1 + g2);
+    return {g1 * inv, g2 * inv};
   }
 
   // V ~ Beta(a, b) for shapes a, b >= 1, in linear space and without logarithms: returns
@@ -533,36 +571,57 @@ class Sampler {
     }
     odds_in_range_ = in_range;
     // 3. Stick-breaking weights: V_k ~ Beta(1 + C_k, α + Σ_{l>k} C_l), π_k = V_k Π_{l<k}
-    //    (1 − V_l). While a later class is occupied, the second shape exceeds 1 and the sticks
-    //    are drawn and multiplied in linear space (π_k in pi_, for k < head_). From the first
-    //    stick with no occupied class after it on, the second shape is α, which can be so
-    //    small that 1 − V_k underflows: those sticks are drawn in log space (log π_k in
-    //    log_pi_). A product of sticks near underflow also moves to log space.
+    //    (1 − V_l), drawn and multiplied in linear space (π_k in pi_, for k < head_). From the
+    //    first stick with no occupied class after it on, the second shape is α, which can be
+    //    so small that 1 − V_k underflows: when it falls below e^-600 (StickBelowOne), or
+    //    the product of the sticks below 1e-250, that stick and the rest are kept in log
+    //    space (log π_k in log_pi_).
     std::int64_t above = 0;
     for (int k = 0; k < K_; ++k) above += count_[k];
     double rest = 1;  // Π_{l<k} (1 − V_l)
+    bool in_logs = false;
+    double lv = 0, l1mv = 0;  // log V_k and log(1 − V_k) of the stick that moved to logs
     int k = 0;
-    for (; k < K_ - 1 && rest > 1e-250; ++k) {
-      const std::int64_t after = above - count_[k];
-      if (after == 0) break;
-      above = after;
-      const auto [odds, om] =
-          rng_.BetaOdds(1.0 + static_cast<double>(count_[k]), alpha_ + static_cast<double>(after));
-      pi_[k] = odds * om * rest;  // V_k = odds·(1 − V_k)
+    for (; k < K_ - 1; ++k) {
+      above -= count_[k];
+      const double a = 1.0 + static_cast<double>(count_[k]);
+      const double b = alpha_ + static_cast<double>(above);
+      double v, om;
+      if (b >= 1) {
+        const auto [odds, one_minus] = rng_.BetaOdds(a, b);
+        v = odds * one_minus;  // V = odds·(1 − V)
+        om = one_minus;
+      } else {
+        std::tie(v, om) = rng_.StickBelowOne(a, b, in_logs);
+        if (in_logs) {
+          lv = v;
+          l1mv = om;
+          break;
+        }
+      }
+      if (!(rest * om > 1e-250)) {
+        in_logs = true;
+        lv = std::log(v);
+        l1mv = std::log(om);
+        break;
+      }
+      pi_[k] = v * rest;
       rest *= om;
     }
     head_ = k;
-    if (k == K_ - 1) {
-      pi_[k] = rest;
+    if (!in_logs) {
+      pi_[k] = rest;  // k = K − 1
       head_ = K_;
     } else {
       double log_rest = std::log(rest);
-      for (; k < K_ - 1; ++k) {
+      log_pi_[k] = lv + log_rest;
+      log_rest += l1mv;
+      for (++k; k < K_ - 1; ++k) {
         above -= count_[k];
-        const auto [lv, l1mv] =
+        const auto [lvk, l1mvk] =
             rng_.LogBeta(1.0 + static_cast<double>(count_[k]), alpha_ + static_cast<double>(above));
-        log_pi_[k] = lv + log_rest;
-        log_rest += l1mv;
+        log_pi_[k] = lvk + log_rest;
+        log_rest += l1mvk;
       }
       log_pi_[K_ - 1] = log_rest;
     }
@@ -800,6 +859,14 @@ std::vector<std::pair<double, double>> LogBetaDraws(std::uint64_t seed, double a
 std::vector<std::pair<double, double>> BetaOddsDraws(std::uint64_t seed, double a, double b,
                                                      int count) {
   return Draws(seed, count, [&](Random& r) { return r.BetaOdds(a, b); });
+}
+
+std::vector<StickDraw> StickDraws(std::uint64_t seed, double a, double b, int count) {
+  return Draws(seed, count, [&](Random& r) {
+    bool in_logs = false;
+    const auto [first, second] = r.StickBelowOne(a, b, in_logs);
+    return StickDraw{first, second, in_logs};
+  });
 }
 
 double PathDiscrepancy(const CaptureHistories& data, const LcmcrOptions& options, int sweeps) {

@@ -111,6 +111,14 @@ std::vector<double> GammaDraws(std::uint64_t seed, double shape, int count);
 // `count` Beta(a, b) variates as (log V, log(1−V)).
 std::vector<std::pair<double, double>> LogBetaDraws(std::uint64_t seed, double a, double b,
                                                     int count);
+// `count` sticks V ~ Beta(a, b) for a >= 1 > b > 0, as the sampler draws those with no
+// occupied class after them: {V, 1 − V, false}, or {log V, log(1 − V), true} when U^(1/b)
+// (1 − V up to a Gamma factor) is below e^-600.
+struct StickDraw {
+  double first, second;
+  bool in_logs;
+};
+std::vector<StickDraw> StickDraws(std::uint64_t seed, double a, double b, int count);
 // `count` Beta(a, b) variates V (a, b >= 1) as (V/(1−V), 1−V), the sampler's λ draws.
 std::vector<std::pair<double, double>> BetaOddsDraws(std::uint64_t seed, double a, double b,
                                                      int count);

@@ -90,6 +90,47 @@ TEST(LcmcrRandomTest, LogBetaEveryBranch) {
   EXPECT_GT(finite, 900);
 }
 
+// The sticks after the last occupied class come from the variates LogBeta uses, in the same
+// order: from one seed, both give the same V, in linear space while 1 − V is representable
+// and in logs below e^-600.
+TEST(LcmcrRandomTest, SticksBelowOneAreLogBetasDraws) {
+  struct Case {
+    double a, b;
+    int min_linear, min_logs;  // of 20,000 draws
+  };
+  for (Case c :
+       {Case{1, 0.7, 20000, 0}, Case{1, 0.02, 19000, 0}, Case{1, 1e-4, 1000, 10000},
+        Case{40, 0.5, 20000, 0}, Case{2.5, 1e-3, 8500, 10500}, Case{3000, 1e-5, 0, 19000}}) {
+    const int n = 20000;
+    const auto sticks = lcmcr_internal::StickDraws(21, c.a, c.b, n);
+    const auto reference = lcmcr_internal::LogBetaDraws(21, c.a, c.b, n);
+    int linear = 0, logs = 0;
+    for (int i = 0; i < n; ++i) {
+      const auto [lv, l1m] = reference[i];
+      const auto& s = sticks[i];
+      auto near = [](double x, double y) {
+        return std::abs(x - y) <= 1e-12 * std::max(1.0, std::abs(y));
+      };
+      if (s.in_logs) {
+        ++logs;
+        ASSERT_TRUE(near(s.first, lv) && near(s.second, l1m)) << c.a << "," << c.b << " #" << i;
+        ASSERT_LT(s.second, -500) << c.a << "," << c.b;  // 1 − V ≈ U^(1/b) < e^-600
+      } else {
+        ++linear;
+        ASSERT_TRUE(s.first >= 0 && s.second > 0 && s.first <= 1 && s.second <= 1);
+        ASSERT_NEAR(s.first + s.second, 1.0, 1e-15);
+        // Each to full relative precision: its log matches LogBeta's, however small.
+        if (s.first > 0) {
+          ASSERT_TRUE(near(std::log(s.first), lv)) << c.a << "," << c.b << " #" << i;
+        }
+        ASSERT_TRUE(near(std::log(s.second), l1m)) << c.a << "," << c.b << " #" << i;
+      }
+    }
+    EXPECT_GE(linear, c.min_linear) << c.a << "," << c.b;
+    EXPECT_GE(logs, c.min_logs) << c.a << "," << c.b;
+  }
+}
+
 TEST(LcmcrRandomTest, BetaOddsEveryBranch) {
   struct Case {
     double a, b;
