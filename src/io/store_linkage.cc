@@ -3,11 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <span>
 #include <sstream>
 #include <unordered_map>
 #include <utility>
@@ -120,11 +122,24 @@ Status Located(Status s, const std::string& origin, std::int64_t line, const std
 
 }  // namespace
 
-Result<std::string> StorePersonsCsv(store::Store& store, const StoreRecordsOptions& options) {
-  if (!options.role.empty()) {
-    Status s = Vocabularies::Default().Check("person_roles", options.role);
-    if (!s.ok()) return std::move(s).AtField("role");
-  }
+namespace {
+
+Status CheckRole(const StoreRecordsOptions& options) {
+  if (options.role.empty()) return Status::Ok();
+  Status s = Vocabularies::Default().Check("person_roles", options.role);
+  if (!s.ok()) return std::move(s).AtField("role");
+  return Status::Ok();
+}
+
+// One person's row: the fields of ProfileHeader(), in its order. The views are valid during the
+// call only.
+using PersonRowSink = std::function<Status(std::span<const std::string_view> row)>;
+
+// The one producer of the persons' rows (StorePersonsCsv writes them as CSV, LoadStoreRecords
+// feeds them to the linkage table): calls `sink` with each person's row, by person id.
+// `options.role` must have passed CheckRole.
+Status ForEachPersonRow(store::Store& store, const StoreRecordsOptions& options,
+                        const PersonRowSink& sink) {
   auto stage = [&](std::string_view name) {
     if (options.progress) options.progress(name);
   };
@@ -172,14 +187,14 @@ Result<std::string> StorePersonsCsv(store::Store& store, const StoreRecordsOptio
       }));
 
   stage("persons");
-  std::ostringstream csv;
-  WriteCsvRow(csv, ProfileHeader());
-  std::vector<std::string> row(ProfileHeader().size());
+  std::array<std::string_view, 10> row;  // one per ProfileHeader() column
+  // A value with escapes is decoded into its own scratch, as every view must live until `sink`.
+  std::array<std::string, 7> field_scratch;
   // Person fields: v[0] is the record, v[1..6] go to row[2..7], v[7] are the roles.
   static const std::vector<std::string> kPersonPaths = {
       "record", "names[0].full", "names[0].family", "names[0].given",
       "sex",    "birth",         "birthplace",      "roles"};
-  MEMORIA_RETURN_IF_ERROR(store.ForEachFields(
+  return store.ForEachFields(
       "person", kPersonPaths,
       [&](std::string_view id, const store::Store::FieldValues& v) -> Status {
         auto act = victim_act.find(id);
@@ -188,17 +203,31 @@ Result<std::string> StorePersonsCsv(store::Store& store, const StoreRecordsOptio
           MEMORIA_ASSIGN_OR_RETURN(take, HasRole(v[7], options.role));
         }
         if (!take) return Status::Ok();
-        row[0].assign(id);
-        MEMORIA_ASSIGN_OR_RETURN(std::string_view record, StringValue(v[0], scratch));
+        row[0] = id;
+        MEMORIA_ASSIGN_OR_RETURN(std::string_view record, StringValue(v[0], field_scratch[0]));
         auto rec = record_source.find(record);
-        row[1].assign(rec != record_source.end() ? sources[rec->second] : std::string());
+        row[1] = rec != record_source.end() ? std::string_view(sources[rec->second])
+                                            : std::string_view();
         for (std::size_t i = 1; i <= 6; ++i) {
-          MEMORIA_ASSIGN_OR_RETURN(std::string_view value, StringValue(v[i], scratch));
-          row[i + 1].assign(value);
+          MEMORIA_ASSIGN_OR_RETURN(row[i + 1], StringValue(v[i], field_scratch[i]));
         }
-        row[8].assign(act != victim_act.end() ? act->second.date : std::string());
-        row[9].assign(act != victim_act.end() ? act->second.place : std::string());
-        WriteCsvRow(csv, row);
+        row[8] = act != victim_act.end() ? std::string_view(act->second.date) : std::string_view();
+        row[9] = act != victim_act.end() ? std::string_view(act->second.place) : std::string_view();
+        return sink(row);
+      });
+}
+
+}  // namespace
+
+Result<std::string> StorePersonsCsv(store::Store& store, const StoreRecordsOptions& options) {
+  MEMORIA_RETURN_IF_ERROR(CheckRole(options));
+  std::ostringstream csv;
+  WriteCsvRow(csv, ProfileHeader());
+  std::vector<std::string> fields;
+  MEMORIA_RETURN_IF_ERROR(
+      ForEachPersonRow(store, options, [&](std::span<const std::string_view> row) {
+        fields.assign(row.begin(), row.end());
+        WriteCsvRow(csv, fields);
         return Status::Ok();
       }));
   return csv.str();
@@ -207,8 +236,16 @@ Result<std::string> StorePersonsCsv(store::Store& store, const StoreRecordsOptio
 Result<linkage::RecordTable> LoadStoreRecords(store::Store& store,
                                               const linkage::Settings& settings,
                                               const StoreRecordsOptions& options) {
-  MEMORIA_ASSIGN_OR_RETURN(std::string csv, StorePersonsCsv(store, options));
-  return linkage::LoadRecordsFromStrings({std::move(csv)}, {"store"}, settings);
+  MEMORIA_RETURN_IF_ERROR(CheckRole(options));
+  MEMORIA_ASSIGN_OR_RETURN(linkage::RecordTableBuilder builder,
+                           linkage::RecordTableBuilder::Create(settings));
+  MEMORIA_RETURN_IF_ERROR(builder.BeginInput(ProfileHeader(), "store"));
+  // Row n is located at line n + 1, after the header, as in StorePersonsCsv's text.
+  std::int64_t line = 1;
+  MEMORIA_RETURN_IF_ERROR(ForEachPersonRow(
+      store, options,
+      [&](std::span<const std::string_view> row) { return builder.Add(row, ++line); }));
+  return builder.Finish();
 }
 
 // ---- decisions ----

@@ -58,8 +58,11 @@ struct StoreRecordsOptions {
 // person_roles code; the store's errors (Corruption for a stored body that is not a JSON object).
 Result<std::string> StorePersonsCsv(store::Store& store, const StoreRecordsOptions& options);
 
-// The same, loaded for `settings` (which must use the profile's column names). The table's
-// inputs are named "store" in errors.
+// The same rows, loaded for `settings` (which must use the profile's column names) as they are
+// read (linkage::RecordTableBuilder, no CSV text): the table LoadRecordsFromStrings makes of
+// StorePersonsCsv's text. The input is named "store" in errors; row n is at line n + 1. Errors:
+// those of StorePersonsCsv, then of the builder (e.g. a column the settings need that the
+// profile lacks, at store:1).
 Result<linkage::RecordTable> LoadStoreRecords(store::Store& store,
                                               const linkage::Settings& settings,
                                               const StoreRecordsOptions& options);

@@ -418,9 +418,43 @@ TEST_F(StoreLinkageTest, FieldsReadGiveTheRowsOfWholeBodies) {
           linkage::LoadRecordsFromStrings({expected}, {"store"}, linkage::DefaultSettings());
       ASSERT_TRUE(table.ok() && reference.ok());
       EXPECT_EQ(table->ids, reference->ids);
+      EXPECT_EQ(table->source, reference->source);
+      EXPECT_EQ(table->source_names, reference->source_names);
+      EXPECT_EQ(table->column_names, reference->column_names);
       EXPECT_EQ(table->columns, reference->columns);
     }
   }
+}
+
+TEST_F(StoreLinkageTest, LoadingErrorsNameTheStore) {
+  BuildSample();
+  // A role is checked before the settings, as StorePersonsCsv checks it.
+  auto bad_role = LoadStoreRecords(*store_, linkage::DefaultSettings(), Role("victims"));
+  ASSERT_FALSE(bad_role.ok());
+  EXPECT_EQ(bad_role.status().location().field, "role");
+
+  // Settings that need a column the profile lacks fail at the header, before the store is read.
+  linkage::Settings settings = linkage::DefaultSettings();
+  settings.comparisons.front().columns = {"nickname"};
+  std::vector<std::string> stages;
+  StoreRecordsOptions options;
+  options.progress = [&](std::string_view s) { stages.emplace_back(s); };
+  auto missing = LoadStoreRecords(*store_, settings, options);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().ToString(), "store:1: nickname: missing column 'nickname'");
+  EXPECT_TRUE(stages.empty());
+
+  // Rows are located as lines after the header: p-1, p-2, p-4 are lines 2, 3, 4.
+  settings = linkage::DefaultSettings();
+  settings.truth.id_regex = "^p-([12])$";
+  auto unmatched = LoadStoreRecords(*store_, settings, {});
+  ASSERT_FALSE(unmatched.ok());
+  EXPECT_EQ(unmatched.status().ToString(),
+            "store:4: record_id: truth.id_regex does not match id 'p-4'");
+  settings.truth.id_regex = "^p-(\\d)$";
+  auto matched = LoadStoreRecords(*store_, settings, {});
+  ASSERT_TRUE(matched.ok()) << matched.status().ToString();
+  EXPECT_THAT(matched->truth, ElementsAre("1", "2", "4"));
 }
 
 TEST_F(StoreLinkageTest, ActsTiedOnTheirDatesGoByActId) {
