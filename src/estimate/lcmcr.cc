@@ -31,23 +31,10 @@ constexpr double kOddsMin = 1e-13;
 constexpr double kOddsMax = 1e13;
 bool OddsInRange(double odds) { return odds >= kOddsMin && odds <= kOddsMax; }
 
-// y[k] *= x[k] and y[k] += x[k] for k < K, two elements per instruction (GCC/Clang vector
-// extensions; -O2 leaves such short loops of unknown length scalar). Always inlined: they run
-// a few times per pattern and sweep, on rows of ~10 classes, where a call costs as much.
+// Two doubles or two 64-bit integers per instruction (GCC/Clang vector extensions; -O2 leaves
+// short loops of unknown length scalar).
 using V2d = double __attribute__((vector_size(16)));
 using V2l = long long __attribute__((vector_size(16)));
-template <typename V, typename T, typename Op>
-[[gnu::always_inline]] inline void Elementwise(T* y, const T* x, int K, Op op) {
-  int k = 0;
-  for (; k + 2 <= K; k += 2) {
-    V a, b;
-    std::memcpy(&a, y + k, sizeof a);
-    std::memcpy(&b, x + k, sizeof b);
-    a = op(a, b);
-    std::memcpy(y + k, &a, sizeof a);
-  }
-  if (k < K) y[k] = op(y[k], x[k]);
-}
 // Σ x[k] for k < K, in two vector accumulators (a shorter dependency chain than one sum).
 double Sum(const double* x, int K) {
   V2d a = {0, 0}, b = {0, 0};
@@ -64,11 +51,18 @@ double Sum(const double* x, int K) {
   for (; k < K; ++k) s += x[k];
   return s;
 }
+// y[k] *= x[k] for k < K. Always inlined: it runs a few times per pattern and sweep, on rows
+// of ~10 classes, where a call costs as much.
 [[gnu::always_inline]] inline void MultiplyInto(double* y, const double* x, int K) {
-  Elementwise<V2d>(y, x, K, [](auto a, auto b) { return a * b; });
-}
-[[gnu::always_inline]] inline void AddInto(std::int64_t* y, const std::int64_t* x, int K) {
-  Elementwise<V2l>(y, x, K, [](auto a, auto b) { return a + b; });
+  int k = 0;
+  for (; k + 2 <= K; k += 2) {
+    V2d a, b;
+    std::memcpy(&a, y + k, sizeof a);
+    std::memcpy(&b, x + k, sizeof b);
+    a *= b;
+    std::memcpy(y + k, &a, sizeof a);
+  }
+  if (k < K) y[k] *= x[k];
 }
 
 // xoshiro256++ (Blackman & Vigna 2019), seeded through splitmix64. A UniformRandomBitGenerator.
@@ -283,11 +277,12 @@ class Random {
   // along `order`, C_i ~ Binomial(trials left, w_i / weight left), until at most
   // kCategoricalMax trials are left (typically after the first, dominant class); those are
   // drawn one by one among the classes left (Categorical), which is cheaper than a binomial
-  // per class when few trials are spread over many small classes.
+  // per class when few trials are spread over many small classes. Returns how many classes
+  // along `order` may have been drawn: out[order[i]] is 0 for every i at or after it.
   static constexpr std::int64_t kCategoricalMax = 64;
-  void Multinomial(std::int64_t n, const double* w, const int* order, int K, std::int64_t* out) {
+  int Multinomial(std::int64_t n, const double* w, const int* order, int K, std::int64_t* out) {
     std::fill(out, out + K, 0);
-    if (n <= 0) return;
+    if (n <= 0) return 0;
     int last = K - 1;  // the last class of positive weight along `order`
     while (last > 0 && w[order[last]] <= 0) --last;
     double rest = Sum(w, K);  // the classes after `last` have weight 0
@@ -304,7 +299,9 @@ class Random {
     }
     if (idx == last) {
       out[order[last]] += left;
-    } else if (left > 0) {
+      return last + 1;
+    }
+    if (left > 0) {
       // Without a binomial draw, the total is still the sum; otherwise it is summed again
       // (`rest` has lost the precision of the weights taken off).
       double total = rest;
@@ -312,8 +309,9 @@ class Random {
         total = 0;
         for (int i = idx; i <= last; ++i) total += w[order[i]];
       }
-      Categorical(left, w, order + idx, last - idx, total, out);
+      return idx + 1 + Categorical(left, w, order + idx, last - idx, total, out);
     }
+    return idx;
   }
 
  private:
@@ -325,9 +323,10 @@ class Random {
   // per compare, GCC/Clang vector extension, a true lane compares as −1), with no store per
   // trial. Once c_i exceeds the largest uniform, G_i = 0 and the classes after get nothing.
   // The uniforms have 32 random bits, (U + 0.5)·2^−32 for the two halves of an engine output:
-  // the resolution of R's own uniforms, and half the engine calls of 52-bit ones.
-  void Categorical(std::int64_t n, const double* w, const int* order, int last, double total,
-                   std::int64_t* out) {
+  // the resolution of R's own uniforms, and half the engine calls of 52-bit ones. Returns the
+  // position along `order` of the last class that can have been drawn.
+  int Categorical(std::int64_t n, const double* w, const int* order, int last, double total,
+                  std::int64_t* out) {
     double* u = uniforms_.data();
     // The largest uniform, from the largest bits (an integer maximum is a shorter dependency
     // chain than a floating-point one; UnitFromBits is increasing, so it is the same value).
@@ -373,6 +372,7 @@ class Random {
     // The class where the cumulative weight passed the largest uniform gets the trials left
     // (or the last class, of positive weight, which also takes a u rounded up to the total).
     out[order[idx]] += beyond_prev;
+    return idx;
   }
 
   Xoshiro256pp engine_;
@@ -545,13 +545,15 @@ class Sampler {
       } else {
         CheckedWeights(x);
       }
-      rng_.Multinomial(freq_[m], w, order_.data(), K_, draw_.data());
-      // Add the draw to the class sizes and to the row of each list on pattern x (whole
-      // rows, without a branch on empty classes).
-      const std::int64_t* d = draw_.data();
-      AddInto(count_.data(), d, K_);
-      for (unsigned bits = x; bits; bits &= bits - 1) {
-        AddInto(&a1_[std::countr_zero(bits) * K_], d, K_);
+      const int touched = rng_.Multinomial(freq_[m], w, order_.data(), K_, draw_.data());
+      // Add the draw to the class sizes and to the row of each list on pattern x: only the
+      // few classes the multinomial reached, one element at a time (whole-row vector adds of
+      // the draw cost more, and its elements were just stored one by one).
+      for (int i = 0; i < touched; ++i) {
+        const int k = order_[i];
+        const std::int64_t c = draw_[k];
+        count_[k] += c;
+        for (unsigned bits = x; bits; bits &= bits - 1) a1_[std::countr_zero(bits) * K_ + k] += c;
       }
     }
     ell_valid_ = false;  // λ and then π change below
@@ -881,13 +883,18 @@ double PathDiscrepancy(const CaptureHistories& data, const LcmcrOptions& options
 }
 
 std::vector<std::int64_t> MultinomialDraws(std::uint64_t seed, std::int64_t n,
-                                           const std::vector<double>& weights, int count) {
+                                           const std::vector<double>& weights, int count,
+                                           std::vector<int>* reach) {
   Random rng(seed);
   const int K = static_cast<int>(weights.size());
   std::vector<int> order(K);
   std::iota(order.begin(), order.end(), 0);
   std::vector<std::int64_t> out(static_cast<std::size_t>(count) * K);
-  for (int i = 0; i < count; ++i) rng.Multinomial(n, weights.data(), order.data(), K, &out[i * K]);
+  if (reach) reach->clear();
+  for (int i = 0; i < count; ++i) {
+    const int r = rng.Multinomial(n, weights.data(), order.data(), K, &out[i * K]);
+    if (reach) reach->push_back(r);
+  }
   return out;
 }
 

@@ -122,9 +122,12 @@ std::vector<StickDraw> StickDraws(std::uint64_t seed, double a, double b, int co
 // `count` Beta(a, b) variates V (a, b >= 1) as (V/(1−V), 1−V), the sampler's λ draws.
 std::vector<std::pair<double, double>> BetaOddsDraws(std::uint64_t seed, double a, double b,
                                                      int count);
-// `count` Multinomial(n, weights/Σweights) vectors, concatenated (count · weights.size()).
+// `count` Multinomial(n, weights/Σweights) vectors, concatenated (count · weights.size()),
+// with the classes in index order. With `reach`, also each draw's reach: the classes from it
+// on were not drawn (the sampler adds only the classes before it).
 std::vector<std::int64_t> MultinomialDraws(std::uint64_t seed, std::int64_t n,
-                                           const std::vector<double>& weights, int count);
+                                           const std::vector<double>& weights, int count,
+                                           std::vector<int>* reach = nullptr);
 // Runs `sweeps` sweeps and returns the largest difference seen between the linear-space and
 // the log-space class weights of the sampler's state (-1 for invalid input).
 double PathDiscrepancy(const CaptureHistories& data, const LcmcrOptions& options, int sweeps);

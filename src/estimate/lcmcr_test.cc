@@ -191,19 +191,27 @@ TEST(LcmcrRandomTest, MultinomialManyClasses) {
   for (double x : w) total += x;
   for (std::int64_t n : {5, 64, 500}) {
     const int reps = 4000;
-    auto draws = lcmcr_internal::MultinomialDraws(17, n, w, reps);
+    std::vector<int> reach;
+    auto draws = lcmcr_internal::MultinomialDraws(17, n, w, reps, &reach);
     std::vector<double> mean(w.size(), 0.0);
+    int short_reach = 0;  // draws that stopped before the last class of positive weight
     for (int r = 0; r < reps; ++r) {
       std::int64_t sum = 0;
+      ASSERT_LE(reach[r], static_cast<int>(w.size()));
+      short_reach += reach[r] < 40;
       for (std::size_t k = 0; k < w.size(); ++k) {
         const std::int64_t c = draws[r * w.size() + k];
-        if (w[k] == 0) {
-          ASSERT_EQ(c, 0) << "class " << k;
+        if (w[k] == 0 || static_cast<int>(k) >= reach[r]) {
+          ASSERT_EQ(c, 0) << "class " << k << " reach " << reach[r];
         }
         sum += c;
         mean[k] += static_cast<double>(c) / reps;
       }
       ASSERT_EQ(sum, n);
+    }
+    // Few trials often stop early: 5 miss the heaviest, last class with probability 0.47.
+    if (n == 5) {
+      EXPECT_GT(short_reach, reps / 10) << "n " << n;
     }
     for (std::size_t k = 0; k < w.size(); ++k) {
       const double p = w[k] / total;
