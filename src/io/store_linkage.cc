@@ -120,10 +120,6 @@ Status Located(Status s, const std::string& origin, std::int64_t line, const std
   return s;
 }
 
-}  // namespace
-
-namespace {
-
 Status CheckRole(const StoreRecordsOptions& options) {
   if (options.role.empty()) return Status::Ok();
   Status s = Vocabularies::Default().Check("person_roles", options.role);
