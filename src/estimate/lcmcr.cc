@@ -575,8 +575,8 @@ class Sampler {
     // 3. Stick-breaking weights: V_k ~ Beta(1 + C_k, α + Σ_{l>k} C_l), π_k = V_k Π_{l<k}
     //    (1 − V_l), drawn and multiplied in linear space (π_k in pi_, for k < head_). From the
     //    first stick with no occupied class after it on, the second shape is α, which can be
-    //    so small that 1 − V_k underflows: when it falls below e^-600 (StickBelowOne), or
-    //    the product of the sticks below 1e-250, that stick and the rest are kept in log
+    //    so small that 1 − V_k underflows: when U^(1/α) falls below e^-600 (StickBelowOne),
+    //    or the product of the sticks below 1e-250, that stick and the rest are kept in log
     //    space (log π_k in log_pi_).
     std::int64_t above = 0;
     for (int k = 0; k < K_; ++k) above += count_[k];
