@@ -109,6 +109,14 @@ constexpr std::array<double, kInverseTable> MakeInverseTable() {
 }
 constexpr std::array<double, kInverseTable> kInverse = MakeInverseTable();
 
+// (log V, log(1 − V)) for V = e^l1 / (e^l1 + e^l2), by log-sum-exp: the Beta variate
+// G_1/(G_1 + G_2) from the logs l1, l2 of two Gamma variates, without underflow.
+std::pair<double, double> LogShares(double l1, double l2) {
+  const double m = std::max(l1, l2);
+  const double lse = m + std::log(std::exp(l1 - m) + std::exp(l2 - m));
+  return {l1 - lse, l2 - lse};
+}
+
 class Random {
  public:
   explicit Random(std::uint64_t seed) : engine_(seed) {}
@@ -173,9 +181,7 @@ class Random {
       return {std::log(g1 * inv), std::log(g2 * inv)};
     }
     const double g1 = LogGamma(a), g2 = LogGamma(b);
-    const double m = std::max(g1, g2);
-    const double lse = m + std::log(std::exp(g1 - m) + std::exp(g2 - m));
-    return {g1 - lse, g2 - lse};
+    return LogShares(g1, g2);
   }
 
   // V ~ Beta(a, b) for a >= 1 > b > 0 (a stick with no occupied class after it: b = α),
@@ -204,10 +210,7 @@ class Random {
     const double t = std::log(Uniform()) / b;  // G_b = g·e^t
     if (t < kStickLogFloor) {
       in_logs = true;
-      const double l1 = std::log(g1), l2 = std::log(g) + t;
-      const double m = std::max(l1, l2);
-      const double lse = m + std::log(std::exp(l1 - m) + std::exp(l2 - m));
-      return {l1 - lse, l2 - lse};
+      return LogShares(std::log(g1), std::log(g) + t);
     }
     const double g2 = g * std::exp(t);
     const double inv = 1.0 / (g1 + g2);

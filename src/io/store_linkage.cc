@@ -17,6 +17,7 @@
 #include "core/csv.h"
 #include "core/edtf.h"
 #include "core/model.h"
+#include "core/string_map.h"
 #include "core/uuid.h"
 #include "core/vocabulary.h"
 
@@ -88,14 +89,6 @@ Result<std::string_view> StringValue(std::optional<std::string_view> json_text,
   scratch = value.get<std::string>();
   return std::string_view(scratch);
 }
-
-// Hashing for maps keyed by std::string that are searched with a string_view (no copy per find).
-struct StringHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-template <typename V>
-using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
 
 // Whether a person's roles (the JSON text of its "roles" field) include `role`.
 Result<bool> HasRole(std::optional<std::string_view> roles, const std::string& role) {

@@ -12,6 +12,7 @@
 #include <unordered_set>
 
 #include "core/csv.h"
+#include "core/string_map.h"
 
 namespace memoria::linkage {
 namespace {
@@ -21,12 +22,6 @@ std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
 }
-
-// Hashing for maps keyed by std::string that are searched with a string_view (no copy per find).
-struct StringHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
 
 // The set of ids seen so far, as row indices into the table's ids (each id is kept once, in
 // the table), searched by the id's text.
@@ -74,7 +69,7 @@ struct RecordTableBuilder::State {
   RecordTable table;
   std::unordered_set<std::size_t, IdHash, IdEqual> seen_ids{0, IdHash{&table.ids},
                                                             IdEqual{&table.ids}};
-  std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> source_index;
+  StringMap<std::uint32_t> source_index;
 
   // The current input: its name, width, default source, and where the columns used are.
   bool begun = false;
