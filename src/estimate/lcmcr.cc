@@ -18,6 +18,11 @@
 #include <utility>
 #include <vector>
 
+#if defined(__x86_64__)
+#include <immintrin.h>
+#define MEMORIA_LCMCR_AVX2 1
+#endif
+
 namespace memoria::estimate {
 namespace {
 
@@ -65,18 +70,28 @@ double Sum(const double* x, int K) {
   if (k < K) y[k] *= x[k];
 }
 
-// xoshiro256++ (Blackman & Vigna 2019), seeded through splitmix64. A UniformRandomBitGenerator.
+// splitmix64 (Steele, Lea & Flood 2014): the seed sequence of the xoshiro engines below.
+class SplitMix64 {
+ public:
+  explicit SplitMix64(std::uint64_t seed) : x_(seed) {}
+  std::uint64_t operator()() {
+    x_ += 0x9e3779b97f4a7c15ULL;
+    std::uint64_t z = x_;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+
+ private:
+  std::uint64_t x_;
+};
+
+// xoshiro256++ (Blackman & Vigna 2019), seeded from splitmix64. A UniformRandomBitGenerator.
 class Xoshiro256pp {
  public:
   using result_type = std::uint64_t;
-  explicit Xoshiro256pp(std::uint64_t seed) {
-    for (auto& s : s_) {
-      seed += 0x9e3779b97f4a7c15ULL;  // splitmix64
-      std::uint64_t z = seed;
-      z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-      z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-      s = z ^ (z >> 31);
-    }
+  explicit Xoshiro256pp(SplitMix64& seeds) {
+    for (auto& s : s_) s = seeds();
   }
   explicit Xoshiro256pp(const std::array<std::uint64_t, 4>& state) {
     for (int i = 0; i < 4; ++i) s_[i] = state[i];
@@ -99,6 +114,175 @@ class Xoshiro256pp {
   std::uint64_t s_[4];
 };
 
+// The per-person trials of Random::Categorical: four xoshiro256++ engines (lanes) stepped
+// together. A step yields the four lanes' next outputs, eight 32-bit trials in the order
+// (lane 0's low half, its high half, lane 1's low half, …). With AVX2 a step is a dozen vector
+// instructions for eight trials, where one engine gives two per step; the portable code steps
+// the lanes one after the other. Both produce the same trials, so a chain is the same on every
+// machine.
+constexpr int kTrialsPerStep = 8;
+struct TrialLanes {
+  alignas(32) std::uint64_t s[4][4];  // s[word][lane]: each lane's xoshiro256++ state
+};
+
+// Each fill writes u[0, 8⌈n/8⌉) for the lanes' next n trials b: (b + 0.5)·scale for the
+// first n, −1 after (padding below every cumulative weight, never counted). Returns the
+// largest of the n.
+double FillTrialsPortable(TrialLanes& lanes, int n, double scale, double* u) {
+  const int steps = (n + kTrialsPerStep - 1) / kTrialsPerStep;
+  for (int step = 0; step < steps; ++step) {
+    for (int l = 0; l < 4; ++l) {
+      std::uint64_t &s0 = lanes.s[0][l], &s1 = lanes.s[1][l];
+      std::uint64_t &s2 = lanes.s[2][l], &s3 = lanes.s[3][l];
+      const std::uint64_t b = std::rotl(s0 + s3, 23) + s0;  // as Xoshiro256pp
+      const std::uint64_t t = s1 << 17;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = std::rotl(s3, 45);
+      double* out = u + kTrialsPerStep * step + 2 * l;
+      out[0] = (static_cast<double>(b & 0xffffffffu) + 0.5) * scale;
+      out[1] = (static_cast<double>(b >> 32) + 0.5) * scale;
+    }
+  }
+  double top = -1;
+  for (int t = 0; t < n; ++t) top = std::max(top, u[t]);
+  for (int t = n; t < kTrialsPerStep * steps; ++t) u[t] = -1.0;
+  return top;
+}
+
+// #{t < padded : u[t] >= c}, `padded` a multiple of 8; two doubles per compare (GCC/Clang
+// vector extension; a true lane compares as −1).
+std::int64_t CountAtLeast(const double* u, int padded, double c) {
+  const V2d cc = {c, c};
+  V2l acc0 = {0, 0}, acc1 = {0, 0};
+  for (int t = 0; t < padded; t += 4) {
+    V2d u0, u1;
+    std::memcpy(&u0, u + t, sizeof u0);
+    std::memcpy(&u1, u + t + 2, sizeof u1);
+    acc0 += u0 >= cc;
+    acc1 += u1 >= cc;
+  }
+  const V2l acc = acc0 + acc1;
+  return -(acc[0] + acc[1]);
+}
+
+// Categorical's counting, class by class along `order` (see there), from the uniforms
+// u[0, padded) of n trials; `count` is CountAtLeast or its AVX2 form. Returns the position
+// along `order` of the last class that can have been drawn.
+template <typename Count>
+[[gnu::always_inline]] inline int CountClasses(const double* u, int padded, std::int64_t n,
+                                               double umax, const double* w, const int* order,
+                                               int last, std::int64_t* out, Count count) {
+  std::int64_t beyond_prev = n;
+  double c = 0;
+  int idx = 0;
+  for (; idx < last; ++idx) {
+    c += w[order[idx]];
+    if (c > umax) break;
+    const std::int64_t beyond = count(u, padded, c);
+    out[order[idx]] += beyond_prev - beyond;
+    beyond_prev = beyond;
+  }
+  // The class where the cumulative weight passed the largest uniform gets the trials left
+  // (or the last class, of positive weight, which also takes a u rounded up to the total).
+  out[order[idx]] += beyond_prev;
+  return idx;
+}
+
+int CountClassesPortable(const double* u, int padded, std::int64_t n, double umax, const double* w,
+                         const int* order, int last, std::int64_t* out) {
+  return CountClasses(u, padded, n, umax, w, order, last, out, CountAtLeast);
+}
+
+// The code of the trials: portable, or with AVX2 (see FastestTrialCode).
+struct TrialCode {
+  double (*fill)(TrialLanes& lanes, int n, double scale, double* u);
+  int (*count)(const double* u, int padded, std::int64_t n, double umax, const double* w,
+               const int* order, int last, std::int64_t* out);
+};
+constexpr TrialCode kPortableTrialCode = {FillTrialsPortable, CountClassesPortable};
+
+#ifdef MEMORIA_LCMCR_AVX2
+
+// FillTrialsPortable with the four lanes in the four 64-bit elements of AVX2 registers. The
+// 32-bit halves are converted as signed integers (b − 2^31, exact) and shifted back by
+// 2^31 + 0.5 (exact: below 2^33 with one fractional bit), so every uniform equals the
+// portable one bit for bit.
+[[gnu::target("avx2")]] double FillTrialsAvx2(TrialLanes& lanes, int n, double scale, double* u) {
+  const int steps = (n + kTrialsPerStep - 1) / kTrialsPerStep, full = n / kTrialsPerStep;
+  auto* words = reinterpret_cast<__m256i*>(lanes.s);
+  __m256i s0 = _mm256_load_si256(words), s1 = _mm256_load_si256(words + 1);
+  __m256i s2 = _mm256_load_si256(words + 2), s3 = _mm256_load_si256(words + 3);
+  const __m256i flip = _mm256_set1_epi32(static_cast<int>(0x80000000u));
+  const __m256d shift = _mm256_set1_pd(2147483648.5);
+  const __m256d sc = _mm256_set1_pd(scale);
+  __m256d top = _mm256_set1_pd(-1.0);
+  for (int step = 0; step < steps; ++step) {
+    const __m256i sum = _mm256_add_epi64(s0, s3);  // rotl(s0 + s3, 23) + s0
+    const __m256i b = _mm256_add_epi64(
+        _mm256_or_si256(_mm256_slli_epi64(sum, 23), _mm256_srli_epi64(sum, 41)), s0);
+    const __m256i t = _mm256_slli_epi64(s1, 17);
+    s2 = _mm256_xor_si256(s2, s0);
+    s3 = _mm256_xor_si256(s3, s1);
+    s1 = _mm256_xor_si256(s1, s2);
+    s0 = _mm256_xor_si256(s0, s3);
+    s2 = _mm256_xor_si256(s2, t);
+    s3 = _mm256_or_si256(_mm256_slli_epi64(s3, 45), _mm256_srli_epi64(s3, 19));
+    const __m256i bs = _mm256_xor_si256(b, flip);
+    const __m256d lo =
+        _mm256_mul_pd(_mm256_add_pd(_mm256_cvtepi32_pd(_mm256_castsi256_si128(bs)), shift), sc);
+    const __m256d hi = _mm256_mul_pd(
+        _mm256_add_pd(_mm256_cvtepi32_pd(_mm256_extracti128_si256(bs, 1)), shift), sc);
+    _mm256_storeu_pd(u + kTrialsPerStep * step, lo);
+    _mm256_storeu_pd(u + kTrialsPerStep * step + 4, hi);
+    if (step < full) top = _mm256_max_pd(top, _mm256_max_pd(lo, hi));
+  }
+  _mm256_store_si256(words, s0);
+  _mm256_store_si256(words + 1, s1);
+  _mm256_store_si256(words + 2, s2);
+  _mm256_store_si256(words + 3, s3);
+  const __m128d top2 = _mm_max_pd(_mm256_castpd256_pd128(top), _mm256_extractf128_pd(top, 1));
+  double umax = std::max(_mm_cvtsd_f64(top2), _mm_cvtsd_f64(_mm_unpackhi_pd(top2, top2)));
+  // The last, partial step: only its first n mod 8 trials are drawn.
+  for (int t = kTrialsPerStep * full; t < n; ++t) umax = std::max(umax, u[t]);
+  for (int t = n; t < kTrialsPerStep * steps; ++t) u[t] = -1.0;
+  return umax;
+}
+
+[[gnu::target("avx2")]] inline std::int64_t CountAtLeastAvx2(const double* u, int padded,
+                                                             double c) {
+  const __m256d cc = _mm256_set1_pd(c);
+  __m256i acc0 = _mm256_setzero_si256(), acc1 = _mm256_setzero_si256();
+  for (int t = 0; t < padded; t += 8) {
+    const __m256d ge0 = _mm256_cmp_pd(_mm256_loadu_pd(u + t), cc, _CMP_GE_OQ);
+    const __m256d ge1 = _mm256_cmp_pd(_mm256_loadu_pd(u + t + 4), cc, _CMP_GE_OQ);
+    acc0 = _mm256_sub_epi64(acc0, _mm256_castpd_si256(ge0));
+    acc1 = _mm256_sub_epi64(acc1, _mm256_castpd_si256(ge1));
+  }
+  const __m256i acc = _mm256_add_epi64(acc0, acc1);
+  const __m128i acc2 = _mm_add_epi64(_mm256_castsi256_si128(acc), _mm256_extracti128_si256(acc, 1));
+  return _mm_cvtsi128_si64(acc2) + _mm_extract_epi64(acc2, 1);
+}
+
+[[gnu::target("avx2")]] int CountClassesAvx2(const double* u, int padded, std::int64_t n,
+                                             double umax, const double* w, const int* order,
+                                             int last, std::int64_t* out) {
+  return CountClasses(u, padded, n, umax, w, order, last, out, CountAtLeastAvx2);
+}
+#endif
+
+// The AVX2 code where this CPU has it, else the portable code: the same trials either way.
+TrialCode FastestTrialCode() {
+#ifdef MEMORIA_LCMCR_AVX2
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx2")) return {FillTrialsAvx2, CountClassesAvx2};
+#endif
+  return kPortableTrialCode;
+}
+
 // The random variates the sampler needs, on one engine.
 // 1/x for x < kInverseTable (BINV's recurrence).
 constexpr int kInverseTable = 64;
@@ -119,9 +303,16 @@ std::pair<double, double> LogShares(double l1, double l2) {
 
 class Random {
  public:
-  explicit Random(std::uint64_t seed) : engine_(seed) {}
-  explicit Random(const std::array<std::uint64_t, 4>& state) : engine_(state) {}
+  // The engine and then the trial lanes take their states from one splitmix64 sequence.
+  explicit Random(std::uint64_t seed) : Random(SplitMix64(seed)) {}
+  // For tests: the engine from a raw state; the lanes from splitmix64 seeded by its words.
+  explicit Random(const std::array<std::uint64_t, 4>& state) : engine_(state) {
+    SplitMix64 seeds(state[0] ^ state[1] ^ state[2] ^ state[3]);
+    SeedLanes(seeds);
+  }
   std::uint64_t Bits() { return engine_(); }
+  // For tests: the trials take the portable code even where AVX2 is available.
+  void UsePortableCode() { code_ = kPortableTrialCode; }
 
   // Uniform on the open interval (0, 1): 52 random bits, centred in their cell. Both U and
   // 1 − U are exact doubles in (0, 1), never 0 or 1.
@@ -318,70 +509,55 @@ class Random {
   }
 
  private:
+  explicit Random(SplitMix64 seeds) : engine_(seeds) { SeedLanes(seeds); }
+  void SeedLanes(SplitMix64& seeds) {
+    for (int l = 0; l < 4; ++l) {
+      for (auto& word : lanes_.s) word[l] = seeds();
+    }
+  }
+
   // `n` (1..kCategoricalMax) categorical draws among the classes order[0..last] (the last of
   // positive weight) with weights w, added to out. Counted class by class rather than trial by
   // trial: with c_i the cumulative weights along `order`, G_i = #{t : u_t >= c_i} trials fall
   // beyond the i-th class, which gets G_{i−1} − G_i (a class of weight 0 has c_i = c_{i−1}
-  // and gets nothing). Each G_i is a register reduction over a buffer of uniforms (two trials
-  // per compare, GCC/Clang vector extension, a true lane compares as −1), with no store per
-  // trial. Once c_i exceeds the largest uniform, G_i = 0 and the classes after get nothing.
-  // The uniforms have 32 random bits, (U + 0.5)·2^−32 for the two halves of an engine output:
-  // the resolution of R's own uniforms, and half the engine calls of 52-bit ones. Returns the
-  // position along `order` of the last class that can have been drawn.
+  // and gets nothing). Each G_i is a register reduction over a buffer of uniforms, with no
+  // store per trial. Once c_i exceeds the largest uniform, G_i = 0 and the classes after get
+  // nothing. The uniforms have 32 random bits, (b + 0.5)·2^−32·total: the resolution of R's
+  // own uniforms, and two per 64-bit engine output. They come from the trial lanes (eight a
+  // step), or for at most kFewTrials trials from the engine, which then costs less than a
+  // step. Returns the position along `order` of the last class that can have been drawn.
+  static constexpr std::int64_t kFewTrials = 4;
   int Categorical(std::int64_t n, const double* w, const int* order, int last, double total,
                   std::int64_t* out) {
     double* u = uniforms_.data();
-    // The largest uniform, from the largest bits (an integer maximum is a shorter dependency
-    // chain than a floating-point one; UnitFromBits is increasing, so it is the same value).
-    std::uint64_t top = 0;
     const double scale = total * 0x1.0p-32;
-    std::int64_t t = 0;
-    for (; t + 1 < n; t += 2) {
-      const std::uint64_t b = engine_();
-      const std::uint64_t hi = b >> 32, lo = b & 0xffffffffu;
-      top = std::max(top, std::max(hi, lo));
-      u[t] = (static_cast<double>(hi) + 0.5) * scale;
-      u[t + 1] = (static_cast<double>(lo) + 0.5) * scale;
-    }
-    if (t < n) {
-      const std::uint64_t hi = engine_() >> 32;
-      top = std::max(top, hi);
-      u[t] = (static_cast<double>(hi) + 0.5) * scale;
-    }
-    const double umax = (static_cast<double>(top) + 0.5) * scale;
-    // Pad to a multiple of 4 trials with −1, below every cumulative weight: never counted.
-    const std::int64_t padded = (n + 3) & ~std::int64_t{3};
-    for (std::int64_t t = n; t < padded; ++t) u[t] = -1.0;
-    std::int64_t beyond_prev = n;
-    double c = 0;
-    int idx = 0;
-    for (; idx < last; ++idx) {
-      c += w[order[idx]];
-      if (c > umax) break;
-      const V2d cc = {c, c};
-      V2l acc0 = {0, 0}, acc1 = {0, 0};
-      for (std::int64_t t = 0; t < padded; t += 4) {
-        V2d u0, u1;
-        std::memcpy(&u0, u + t, sizeof u0);
-        std::memcpy(&u1, u + t + 2, sizeof u1);
-        acc0 += u0 >= cc;
-        acc1 += u1 >= cc;
+    const int trials = static_cast<int>(n);
+    const int padded = (trials + kTrialsPerStep - 1) / kTrialsPerStep * kTrialsPerStep;
+    double umax;
+    if (n <= kFewTrials) {
+      std::uint64_t top = 0;  // the largest bits give the largest uniform
+      for (int t = 0; t < trials; t += 2) {
+        const std::uint64_t b = engine_();
+        const std::uint64_t lo = b & 0xffffffffu, hi = b >> 32;
+        u[t] = (static_cast<double>(lo) + 0.5) * scale;
+        u[t + 1] = t + 1 < trials ? (static_cast<double>(hi) + 0.5) * scale : -1.0;
+        top = std::max(top, t + 1 < trials ? std::max(lo, hi) : lo);
       }
-      const V2l acc = acc0 + acc1;
-      const std::int64_t beyond = -(acc[0] + acc[1]);
-      out[order[idx]] += beyond_prev - beyond;
-      beyond_prev = beyond;
+      umax = (static_cast<double>(top) + 0.5) * scale;
+      std::fill(u + (trials + 1) / 2 * 2, u + padded, -1.0);
+    } else {
+      umax = code_.fill(lanes_, trials, scale, u);
     }
-    // The class where the cumulative weight passed the largest uniform gets the trials left
-    // (or the last class, of positive weight, which also takes a u rounded up to the total).
-    out[order[idx]] += beyond_prev;
-    return idx;
+    return code_.count(u, padded, n, umax, w, order, last, out);
   }
 
   Xoshiro256pp engine_;
+  TrialLanes lanes_;
+  TrialCode code_ = FastestTrialCode();
   boost::random::normal_distribution<double> normal_;
   boost::random::exponential_distribution<double> exponential_;
-  std::array<double, kCategoricalMax + 3> uniforms_;  // scratch of Multinomial (padded)
+  // Scratch of Categorical: the uniforms of its trials, padded to a whole step.
+  alignas(32) std::array<double, kCategoricalMax + kTrialsPerStep - 1> uniforms_;
 };
 
 Status ValidateInput(const CaptureHistories& data, const LcmcrOptions& o) {
@@ -887,8 +1063,9 @@ double PathDiscrepancy(const CaptureHistories& data, const LcmcrOptions& options
 
 std::vector<std::int64_t> MultinomialDraws(std::uint64_t seed, std::int64_t n,
                                            const std::vector<double>& weights, int count,
-                                           std::vector<int>* reach) {
+                                           std::vector<int>* reach, bool portable) {
   Random rng(seed);
+  if (portable) rng.UsePortableCode();
   const int K = static_cast<int>(weights.size());
   std::vector<int> order(K);
   std::iota(order.begin(), order.end(), 0);
@@ -899,6 +1076,21 @@ std::vector<std::int64_t> MultinomialDraws(std::uint64_t seed, std::int64_t n,
     if (reach) reach->push_back(r);
   }
   return out;
+}
+
+bool TrialsUseAvx2() { return FastestTrialCode().fill != kPortableTrialCode.fill; }
+
+TrialFill FillTrials(const std::array<std::array<std::uint64_t, 4>, 4>& states, int n,
+                     bool portable) {
+  TrialLanes lanes;
+  for (int l = 0; l < 4; ++l) {
+    for (int w = 0; w < 4; ++w) lanes.s[w][l] = states[l][w];
+  }
+  const TrialCode code = portable ? kPortableTrialCode : FastestTrialCode();
+  TrialFill fill;
+  fill.uniforms.resize((n + kTrialsPerStep - 1) / kTrialsPerStep * kTrialsPerStep);
+  fill.largest = code.fill(lanes, n, /*scale=*/1.0, fill.uniforms.data());
+  return fill;
 }
 
 }  // namespace lcmcr_internal

@@ -124,10 +124,23 @@ std::vector<std::pair<double, double>> BetaOddsDraws(std::uint64_t seed, double 
                                                      int count);
 // `count` Multinomial(n, weights/Σweights) vectors, concatenated (count · weights.size()),
 // with the classes in index order. With `reach`, also each draw's reach: the classes from it
-// on were not drawn (the sampler adds only the classes before it).
+// on were not drawn (the sampler adds only the classes before it). With `portable`, the
+// per-person trials take the portable code even where the CPU has AVX2.
 std::vector<std::int64_t> MultinomialDraws(std::uint64_t seed, std::int64_t n,
                                            const std::vector<double>& weights, int count,
-                                           std::vector<int>* reach = nullptr);
+                                           std::vector<int>* reach = nullptr,
+                                           bool portable = false);
+// Whether this CPU runs the per-person trials with AVX2 (otherwise only the portable code).
+bool TrialsUseAvx2();
+// One fill of n (1..64) per-person trials from four xoshiro256++ lanes started from `states`
+// (lane l from states[l]), at scale 1: uniforms[t] = b_t + 0.5 for the 32-bit trials b_t,
+// t < n, then −1 up to a multiple of 8; `largest` is the largest of the n.
+struct TrialFill {
+  std::vector<double> uniforms;
+  double largest;
+};
+TrialFill FillTrials(const std::array<std::array<std::uint64_t, 4>, 4>& states, int n,
+                     bool portable);
 // Runs `sweeps` sweeps and returns the largest difference seen between the linear-space and
 // the log-space class weights of the sampler's state (-1 for invalid input).
 double PathDiscrepancy(const CaptureHistories& data, const LcmcrOptions& options, int sweeps);

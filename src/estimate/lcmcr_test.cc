@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <boost/math/distributions/chi_squared.hpp>
 #include <cmath>
 #include <cstdlib>
@@ -42,6 +43,54 @@ TEST(LcmcrRandomTest, XoshiroMatchesReferenceOutputs) {
                                          9228616714210784205ULL,
                                          9973669472204895162ULL};
   EXPECT_EQ(out, expected);
+}
+
+// The per-person trials come from four xoshiro256++ lanes, eight 32-bit trials a step in the
+// order (lane 0 low half, lane 0 high half, lane 1 low half, …): both the portable and (where
+// the CPU has it) the AVX2 code, against the reference engine's outputs, for whole and partial
+// steps; with the largest trial and the −1 padding.
+TEST(LcmcrRandomTest, TrialLanesAreXoshiroOutputs) {
+  const std::array<std::array<std::uint64_t, 4>, 4> states = {
+      {{1, 2, 3, 4}, {5, 6, 7, 8}, {0x9e3779b97f4a7c15ULL, 1, 0, 0}, {~0ULL, ~0ULL, 3, 1}}};
+  for (const int n : {1, 5, 8, 13, 64}) {
+    const int steps = (n + 7) / 8;
+    std::vector<double> expected;
+    std::vector<std::vector<std::uint64_t>> lane_out;
+    for (const auto& state : states)
+      lane_out.push_back(lcmcr_internal::XoshiroOutputs(state, steps));
+    for (int step = 0; step < steps; ++step) {
+      for (int l = 0; l < 4; ++l) {
+        expected.push_back(static_cast<double>(lane_out[l][step] & 0xffffffffu) + 0.5);
+        expected.push_back(static_cast<double>(lane_out[l][step] >> 32) + 0.5);
+      }
+    }
+    const double largest = *std::max_element(expected.begin(), expected.begin() + n);
+    std::fill(expected.begin() + n, expected.end(), -1.0);
+    for (const bool portable : {true, false}) {
+      const auto fill = lcmcr_internal::FillTrials(states, n, portable);
+      EXPECT_EQ(fill.uniforms, expected) << "n " << n << " portable " << portable;
+      EXPECT_EQ(fill.largest, largest) << "n " << n << " portable " << portable;
+    }
+  }
+}
+
+// A chain must not depend on the machine: the AVX2 and the portable trials give the same
+// multinomial draws, bit for bit, on every path (few trials from the engine, trials from the
+// lanes, binomials first).
+TEST(LcmcrRandomTest, TrialsSameWithAndWithoutAvx2) {
+  if (!lcmcr_internal::TrialsUseAvx2()) GTEST_SKIP() << "this CPU has no AVX2";
+  const std::vector<std::vector<double>> weights = {
+      {0.5, 0.0, 0.2, 1e-9, 0.3}, {1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, {1e-3, 0.999}, {7, 0, 0, 3}};
+  for (const auto& w : weights) {
+    for (std::int64_t n = 1; n <= 70; ++n) {
+      std::vector<int> reach_native, reach_portable;
+      const auto native = lcmcr_internal::MultinomialDraws(29, n, w, 50, &reach_native);
+      const auto portable =
+          lcmcr_internal::MultinomialDraws(29, n, w, 50, &reach_portable, /*portable=*/true);
+      ASSERT_EQ(native, portable) << "n " << n << " K " << w.size();
+      ASSERT_EQ(reach_native, reach_portable) << "n " << n << " K " << w.size();
+    }
+  }
 }
 
 TEST(LcmcrRandomTest, GammaMomentsAcrossShapes) {
@@ -227,8 +276,8 @@ TEST(LcmcrRandomTest, MultinomialManyClasses) {
 // p-value.
 double MultinomialChiSquarePValue(std::uint64_t seed, std::int64_t n,
                                   const std::vector<double>& drawn, const std::vector<double>& w,
-                                  int reps) {
-  auto draws = lcmcr_internal::MultinomialDraws(seed, n, drawn, reps);
+                                  int reps, bool portable = false) {
+  auto draws = lcmcr_internal::MultinomialDraws(seed, n, drawn, reps, nullptr, portable);
   const double total = w[0] + w[1] + w[2];
   const std::size_t side = static_cast<std::size_t>(n) + 1;
   std::vector<double> observed(side * side, 0.0);
@@ -264,21 +313,26 @@ double MultinomialChiSquarePValue(std::uint64_t seed, std::int64_t n,
   return boost::math::cdf(boost::math::complement(boost::math::chi_squared(cells - 1), stat));
 }
 
-// Each path of Multinomial against the exact joint pmf: categorical draws only (n <= 64),
-// one BINV binomial then categorical draws for the few trials left, and a BTRD binomial then
-// categorical draws (or a second binomial when more than 64 trials are left).
+// Each path of Multinomial against the exact joint pmf: few categorical trials (from the
+// engine), categorical trials from the lanes (n <= 64), one BINV binomial then categorical
+// draws for the few trials left, and a BTRD binomial then categorical draws (or a second
+// binomial when more than 64 trials are left); with the portable trial code and with AVX2.
 TEST(LcmcrRandomTest, MultinomialMatchesExactPmf) {
   struct Case {
     std::int64_t n;
     std::vector<double> w;
   };
-  for (const Case& c :
-       {Case{5, {0.6, 0.3, 0.1}}, Case{40, {0.2, 0.5, 0.3}}, Case{80, {0.9, 0.06, 0.04}},
-        Case{200, {0.7, 0.2, 0.1}}, Case{300, {0.05, 0.9, 0.05}}}) {
-    EXPECT_GT(MultinomialChiSquarePValue(23, c.n, c.w, c.w, 40000), 1e-4) << "n " << c.n;
+  for (const bool portable : {false, true}) {
+    for (const Case& c :
+         {Case{3, {0.6, 0.3, 0.1}}, Case{5, {0.6, 0.3, 0.1}}, Case{40, {0.2, 0.5, 0.3}},
+          Case{80, {0.9, 0.06, 0.04}}, Case{200, {0.7, 0.2, 0.1}}, Case{300, {0.05, 0.9, 0.05}}}) {
+      EXPECT_GT(MultinomialChiSquarePValue(23, c.n, c.w, c.w, 40000, portable), 1e-4)
+          << "n " << c.n << " portable " << portable;
+    }
   }
   // The check has power: slightly wrong weights are rejected.
   EXPECT_LT(MultinomialChiSquarePValue(23, 80, {0.89, 0.07, 0.04}, {0.9, 0.06, 0.04}, 40000), 1e-6);
+  EXPECT_LT(MultinomialChiSquarePValue(23, 40, {0.22, 0.5, 0.28}, {0.2, 0.5, 0.3}, 40000), 1e-6);
 }
 
 // ---- summaries and diagnostics ----------------------------------------------------------
