@@ -153,7 +153,7 @@ double FillTrialsPortable(TrialLanes& lanes, int n, double scale, double* u) {
   return top;
 }
 
-// #{t < padded : u[t] >= c}, `padded` a multiple of 8; two doubles per compare (GCC/Clang
+// #{t < padded : u[t] >= c}, `padded` a multiple of 4; two doubles per compare (GCC/Clang
 // vector extension; a true lane compares as −1).
 std::int64_t CountAtLeast(const double* u, int padded, double c) {
   const V2d cc = {c, c};
@@ -170,7 +170,7 @@ std::int64_t CountAtLeast(const double* u, int padded, double c) {
 }
 
 // Categorical's counting, class by class along `order` (see there), from the uniforms
-// u[0, padded) of n trials; `count` is CountAtLeast or its AVX2 form. Returns the position
+// u[0, padded) of n trials (the padding −1); `count` is CountAtLeast or its AVX2 form. Returns the position
 // along `order` of the last class that can have been drawn.
 template <typename Count>
 [[gnu::always_inline]] inline int CountClasses(const double* u, int padded, std::int64_t n,
@@ -532,9 +532,7 @@ class Random {
     double* u = uniforms_.data();
     const double scale = total * 0x1.0p-32;
     const int trials = static_cast<int>(n);
-    const int padded = (trials + kTrialsPerStep - 1) / kTrialsPerStep * kTrialsPerStep;
-    double umax;
-    if (n <= kFewTrials) {
+    if (n <= kFewTrials) {  // counted inline, in one pass of four per class
       std::uint64_t top = 0;  // the largest bits give the largest uniform
       for (int t = 0; t < trials; t += 2) {
         const std::uint64_t b = engine_();
@@ -543,11 +541,12 @@ class Random {
         u[t + 1] = t + 1 < trials ? (static_cast<double>(hi) + 0.5) * scale : -1.0;
         top = std::max(top, t + 1 < trials ? std::max(lo, hi) : lo);
       }
-      umax = (static_cast<double>(top) + 0.5) * scale;
-      std::fill(u + (trials + 1) / 2 * 2, u + padded, -1.0);
-    } else {
-      umax = code_.fill(lanes_, trials, scale, u);
+      if (trials <= 2) u[2] = u[3] = -1.0;
+      const double umax = (static_cast<double>(top) + 0.5) * scale;
+      return CountClasses(u, 4, n, umax, w, order, last, out, CountAtLeast);
     }
+    const int padded = (trials + kTrialsPerStep - 1) / kTrialsPerStep * kTrialsPerStep;
+    const double umax = code_.fill(lanes_, trials, scale, u);
     return code_.count(u, padded, n, umax, w, order, last, out);
   }
 
