@@ -130,8 +130,9 @@ struct TrialLanes {
 // largest of the n.
 double FillTrialsPortable(TrialLanes& lanes, int n, double scale, double* u) {
   const int steps = (n + kTrialsPerStep - 1) / kTrialsPerStep;
+  double* out = u;  // two trials a lane, lane after lane, step after step
   for (int step = 0; step < steps; ++step) {
-    for (int l = 0; l < 4; ++l) {
+    for (int l = 0; l < 4; ++l, out += 2) {
       std::uint64_t &s0 = lanes.s[0][l], &s1 = lanes.s[1][l];
       std::uint64_t &s2 = lanes.s[2][l], &s3 = lanes.s[3][l];
       const std::uint64_t b = std::rotl(s0 + s3, 23) + s0;  // as Xoshiro256pp
@@ -142,7 +143,6 @@ double FillTrialsPortable(TrialLanes& lanes, int n, double scale, double* u) {
       s0 ^= s3;
       s2 ^= t;
       s3 = std::rotl(s3, 45);
-      double* out = u + kTrialsPerStep * step + 2 * l;
       out[0] = (static_cast<double>(b & 0xffffffffu) + 0.5) * scale;
       out[1] = (static_cast<double>(b >> 32) + 0.5) * scale;
     }
@@ -170,8 +170,8 @@ std::int64_t CountAtLeast(const double* u, int padded, double c) {
 }
 
 // Categorical's counting, class by class along `order` (see there), from the uniforms
-// u[0, padded) of n trials (the padding −1); `count` is CountAtLeast or its AVX2 form. Returns the position
-// along `order` of the last class that can have been drawn.
+// u[0, padded) of n trials (the padding −1); `count` is CountAtLeast or its AVX2 form. Returns the
+// position along `order` of the last class that can have been drawn.
 template <typename Count>
 [[gnu::always_inline]] inline int CountClasses(const double* u, int padded, std::int64_t n,
                                                double umax, const double* w, const int* order,
@@ -236,8 +236,9 @@ constexpr TrialCode kPortableTrialCode = {FillTrialsPortable, CountClassesPortab
         _mm256_mul_pd(_mm256_add_pd(_mm256_cvtepi32_pd(_mm256_castsi256_si128(bs)), shift), sc);
     const __m256d hi = _mm256_mul_pd(
         _mm256_add_pd(_mm256_cvtepi32_pd(_mm256_extracti128_si256(bs, 1)), shift), sc);
-    _mm256_storeu_pd(u + kTrialsPerStep * step, lo);
-    _mm256_storeu_pd(u + kTrialsPerStep * step + 4, hi);
+    double* out = u + std::ptrdiff_t{kTrialsPerStep} * step;
+    _mm256_storeu_pd(out, lo);
+    _mm256_storeu_pd(out + 4, hi);
     if (step < full) top = _mm256_max_pd(top, _mm256_max_pd(lo, hi));
   }
   _mm256_store_si256(words, s0);
@@ -283,7 +284,6 @@ TrialCode FastestTrialCode() {
   return kPortableTrialCode;
 }
 
-// The random variates the sampler needs, on one engine.
 // 1/x for x < kInverseTable (BINV's recurrence).
 constexpr int kInverseTable = 64;
 constexpr std::array<double, kInverseTable> MakeInverseTable() {
@@ -301,6 +301,8 @@ std::pair<double, double> LogShares(double l1, double l2) {
   return {l1 - lse, l2 - lse};
 }
 
+// The random variates the sampler needs: from one engine, except the uniforms of the
+// per-person trials (Categorical), which come from the trial lanes.
 class Random {
  public:
   // The engine and then the trial lanes take their states from one splitmix64 sequence.
@@ -532,7 +534,7 @@ class Random {
     double* u = uniforms_.data();
     const double scale = total * 0x1.0p-32;
     const int trials = static_cast<int>(n);
-    if (n <= kFewTrials) {  // counted inline, in one pass of four per class
+    if (n <= kFewTrials) {    // counted inline, in one pass of four per class
       std::uint64_t top = 0;  // the largest bits give the largest uniform
       for (int t = 0; t < trials; t += 2) {
         const std::uint64_t b = engine_();
@@ -1087,7 +1089,7 @@ TrialFill FillTrials(const std::array<std::array<std::uint64_t, 4>, 4>& states, 
   }
   const TrialCode code = portable ? kPortableTrialCode : FastestTrialCode();
   TrialFill fill;
-  fill.uniforms.resize((n + kTrialsPerStep - 1) / kTrialsPerStep * kTrialsPerStep);
+  fill.uniforms.resize(std::size_t{kTrialsPerStep} * ((n + kTrialsPerStep - 1) / kTrialsPerStep));
   fill.largest = code.fill(lanes, n, /*scale=*/1.0, fill.uniforms.data());
   return fill;
 }
