@@ -98,15 +98,18 @@ class Xoshiro256pp {
   }
   static constexpr result_type min() { return 0; }
   static constexpr result_type max() { return ~result_type{0}; }
-  result_type operator()() {
-    const std::uint64_t result = std::rotl(s_[0] + s_[3], 23) + s_[0];
-    const std::uint64_t t = s_[1] << 17;
-    s_[2] ^= s_[0];
-    s_[3] ^= s_[1];
-    s_[1] ^= s_[2];
-    s_[0] ^= s_[3];
-    s_[2] ^= t;
-    s_[3] = std::rotl(s_[3], 45);
+  result_type operator()() { return Next(s_[0], s_[1], s_[2], s_[3]); }
+  // The output of the state (s0, s1, s2, s3), which it advances by one step.
+  static std::uint64_t Next(std::uint64_t& s0, std::uint64_t& s1, std::uint64_t& s2,
+                            std::uint64_t& s3) {
+    const std::uint64_t result = std::rotl(s0 + s3, 23) + s0;
+    const std::uint64_t t = s1 << 17;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = std::rotl(s3, 45);
     return result;
   }
 
@@ -133,16 +136,8 @@ double FillTrialsPortable(TrialLanes& lanes, int n, double scale, double* u) {
   double* out = u;  // two trials a lane, lane after lane, step after step
   for (int step = 0; step < steps; ++step) {
     for (int l = 0; l < 4; ++l, out += 2) {
-      std::uint64_t &s0 = lanes.s[0][l], &s1 = lanes.s[1][l];
-      std::uint64_t &s2 = lanes.s[2][l], &s3 = lanes.s[3][l];
-      const std::uint64_t b = std::rotl(s0 + s3, 23) + s0;  // as Xoshiro256pp
-      const std::uint64_t t = s1 << 17;
-      s2 ^= s0;
-      s3 ^= s1;
-      s1 ^= s2;
-      s0 ^= s3;
-      s2 ^= t;
-      s3 = std::rotl(s3, 45);
+      const std::uint64_t b =
+          Xoshiro256pp::Next(lanes.s[0][l], lanes.s[1][l], lanes.s[2][l], lanes.s[3][l]);
       out[0] = (static_cast<double>(b & 0xffffffffu) + 0.5) * scale;
       out[1] = (static_cast<double>(b >> 32) + 0.5) * scale;
     }
