@@ -530,7 +530,19 @@ TEST(LcmcrTest, ExtendsAChainWithTooFewEffectiveSamples) {
   EXPECT_FALSE(never->diagnostics.extended);
   EXPECT_EQ(never->diagnostics.thin, 1);
   EXPECT_EQ(never->diagnostics.sweeps, o.warmup + o.burnin + 400);
-  EXPECT_LT(never->diagnostics.effective_sample_size, 150);
+  const double first_ess = never->diagnostics.effective_sample_size;  // the same first draws
+  EXPECT_LT(first_ess, 150);
+  EXPECT_EQ(r->diagnostics.thin, 16);  // ⌈3.2 · 150 / ESS⌉ is more: the cap
+
+  // The extension aims at 3.2 times the target: thin ⌈3.2 · target / ESS⌉ below the cap.
+  o.min_effective_samples = std::ceil(2 * first_ess);
+  ASSERT_LE(o.min_effective_samples, 200);
+  auto aimed = EstimateLcmcr(h, o);
+  ASSERT_TRUE(aimed.ok());
+  EXPECT_TRUE(aimed->diagnostics.extended);
+  const double factor = std::ceil(3.2 * o.min_effective_samples / first_ess);
+  ASSERT_LT(factor, 16);
+  EXPECT_EQ(aimed->diagnostics.thin, static_cast<std::int64_t>(factor));
 
   o.min_effective_samples = 201;  // more than half of 400 draws: not pursued
   auto too_high = EstimateLcmcr(h, o);
