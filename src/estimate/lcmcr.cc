@@ -669,7 +669,7 @@ class Sampler {
     for (const unsigned x : pattern_) {
       std::copy(exp_ell_.begin(), exp_ell_.end(), linear.begin());
       for (unsigned bits = x; bits; bits &= bits - 1) {
-        MultiplyInto(linear.data(), &odds_[std::countr_zero(bits) * K_], K_);
+        MultiplyInto(linear.data(), OddsRow(std::countr_zero(bits)), K_);
       }
       const double mx = *std::max_element(linear.begin(), linear.end());
       LogSpaceWeights(x);
@@ -720,7 +720,7 @@ class Sampler {
       if (odds_in_range_) {
         std::copy(exp_ell_.begin(), exp_ell_.end(), w);
         for (unsigned bits = x; bits; bits &= bits - 1) {
-          MultiplyInto(w, &odds_[std::countr_zero(bits) * K_], K_);
+          MultiplyInto(w, OddsRow(std::countr_zero(bits)), K_);
         }
       } else {
         CheckedWeights(x);
@@ -848,7 +848,7 @@ class Sampler {
   void CheckedWeights(unsigned x) {
     int on = 0;  // the odds rows of the lists on x
     for (unsigned bits = x; bits; bits &= bits - 1) {
-      rows_[on++] = &odds_[std::countr_zero(bits) * K_];
+      rows_[on++] = OddsRow(std::countr_zero(bits));
     }
     double wmax = 0;
     bool finite = true;
@@ -861,6 +861,9 @@ class Sampler {
     }
     if (!finite || !(wmax > 1e-200) || wmax > 1e200) LogSpaceWeights(x);
   }
+
+  // The row of list j in odds_ (K classes).
+  const double* OddsRow(int j) const { return odds_.data() + static_cast<std::ptrdiff_t>(j) * K_; }
 
   // log π_k and π_k, whichever space step 3 drew it in.
   double LogPi(int k) const { return k < head_ ? std::log(pi_[k]) : log_pi_[k]; }
@@ -881,7 +884,9 @@ class Sampler {
   bool PrepareLinear() {
     if (head_ == 0) return false;
     std::fill(q_.begin(), q_.end(), 1.0);
-    for (int j = 0; j < J_; ++j) MultiplyInto(q_.data(), &one_minus_[j * K_], K_);
+    for (int j = 0; j < J_; ++j) {
+      MultiplyInto(q_.data(), one_minus_.data() + static_cast<std::ptrdiff_t>(j) * K_, K_);
+    }
     double wmax = 0;
     for (int k = 0; k < K_; ++k) {
       exp_ell_[k] = Pi(k) * q_[k];
@@ -1020,6 +1025,7 @@ template <typename Seed, typename Draw>
 auto Draws(const Seed& seed, int count, Draw draw) {
   Random rng(seed);
   std::vector<decltype(draw(rng))> out;
+  out.reserve(count);
   for (int i = 0; i < count; ++i) out.push_back(draw(rng));
   return out;
 }
@@ -1073,7 +1079,8 @@ std::vector<std::int64_t> MultinomialDraws(std::uint64_t seed, std::int64_t n,
   std::vector<std::int64_t> out(static_cast<std::size_t>(count) * K);
   if (reach) reach->clear();
   for (int i = 0; i < count; ++i) {
-    const int r = rng.Multinomial(n, weights.data(), order.data(), K, &out[i * K]);
+    const int r =
+        rng.Multinomial(n, weights.data(), order.data(), K, &out[static_cast<std::size_t>(i) * K]);
     if (reach) reach->push_back(r);
   }
   return out;
