@@ -232,7 +232,8 @@ TEST(LcmcrRandomTest, MultinomialMeansAndTotals) {
   }
 }
 
-// More than 32 classes: the categorical path searches the cumulative weights by bisection.
+// Many classes, most of weight 0: every class is reached or skipped correctly, and a draw of
+// few trials stops before the last class (its reach says how far it went).
 TEST(LcmcrRandomTest, MultinomialManyClasses) {
   std::vector<double> w(40, 0.0);
   for (int k = 0; k < 40; k += 3) w[k] = 1.0 + k;  // every third class, the rest weight 0
