@@ -137,20 +137,35 @@ struct TrialLanes {
 // first n, −1 after (padding below every cumulative weight, never counted). Returns the
 // largest of the n.
 double FillTrialsPortable(TrialLanes& lanes, int n, double scale, double* u) {
-  const int steps = (n + kTrialsPerStep - 1) / kTrialsPerStep;
-  double* out = u;  // two trials a lane, lane after lane, step after step
-  for (int step = 0; step < steps; ++step) {
-    for (int l = 0; l < 4; ++l, out += 2) {
-      const std::uint64_t b =
-          Xoshiro256pp::Next(lanes.s[0][l], lanes.s[1][l], lanes.s[2][l], lanes.s[3][l]);
-      out[0] = (static_cast<double>(b & 0xffffffffu) + 0.5) * scale;
-      out[1] = (static_cast<double>(b >> 32) + 0.5) * scale;
+  const int steps = (n + kTrialsPerStep - 1) / kTrialsPerStep, full = n / kTrialsPerStep;
+  std::uint64_t top = 0;  // the largest of the n trials' bits gives the largest uniform
+  // Lane by lane, its state in registers: its two trials of each step go to u[8·step + 2l].
+  for (int l = 0; l < 4; ++l) {
+    std::uint64_t s0 = lanes.s[0][l], s1 = lanes.s[1][l], s2 = lanes.s[2][l], s3 = lanes.s[3][l];
+    double* out = u + 2 * l;
+    for (int step = 0; step < full; ++step, out += kTrialsPerStep) {
+      const std::uint64_t b = Xoshiro256pp::Next(s0, s1, s2, s3);
+      const std::uint64_t lo = b & 0xffffffffu, hi = b >> 32;
+      out[0] = (static_cast<double>(lo) + 0.5) * scale;
+      out[1] = (static_cast<double>(hi) + 0.5) * scale;
+      top = std::max(top, std::max(lo, hi));
     }
+    if (full < steps) {  // the last, partial step: only its first n mod 8 trials are drawn
+      const std::uint64_t b = Xoshiro256pp::Next(s0, s1, s2, s3);
+      const std::uint64_t lo = b & 0xffffffffu, hi = b >> 32;
+      out[0] = (static_cast<double>(lo) + 0.5) * scale;
+      out[1] = (static_cast<double>(hi) + 0.5) * scale;
+      const int t = kTrialsPerStep * full + 2 * l;
+      if (t < n) top = std::max(top, lo);
+      if (t + 1 < n) top = std::max(top, hi);
+    }
+    lanes.s[0][l] = s0;
+    lanes.s[1][l] = s1;
+    lanes.s[2][l] = s2;
+    lanes.s[3][l] = s3;
   }
-  double top = -1;
-  for (int t = 0; t < n; ++t) top = std::max(top, u[t]);
   for (int t = n; t < kTrialsPerStep * steps; ++t) u[t] = -1.0;
-  return top;
+  return (static_cast<double>(top) + 0.5) * scale;
 }
 
 // #{t < padded : u[t] >= c}, `padded` a multiple of 4; two doubles per compare (GCC/Clang

@@ -48,28 +48,39 @@ TEST(LcmcrRandomTest, XoshiroMatchesReferenceOutputs) {
 // The per-person trials come from four xoshiro256++ lanes, eight 32-bit trials a step in the
 // order (lane 0 low half, lane 0 high half, lane 1 low half, …): both the portable and (where
 // the CPU has it) the AVX2 code, against the reference engine's outputs, for whole and partial
-// steps; with the largest trial and the −1 padding.
+// steps (n = 1..64, 16 sets of states); with the largest trial and the −1 padding.
 TEST(LcmcrRandomTest, TrialLanesAreXoshiroOutputs) {
-  const std::array<std::array<std::uint64_t, 4>, 4> states = {
-      {{1, 2, 3, 4}, {5, 6, 7, 8}, {0x9e3779b97f4a7c15ULL, 1, 0, 0}, {~0ULL, ~0ULL, 3, 1}}};
-  for (const int n : {1, 5, 8, 13, 64}) {
-    const int steps = (n + 7) / 8;
-    std::vector<double> expected;
-    std::vector<std::vector<std::uint64_t>> lane_out;
-    for (const auto& state : states)
-      lane_out.push_back(lcmcr_internal::XoshiroOutputs(state, steps));
-    for (int step = 0; step < steps; ++step) {
-      for (int l = 0; l < 4; ++l) {
-        expected.push_back(static_cast<double>(lane_out[l][step] & 0xffffffffu) + 0.5);
-        expected.push_back(static_cast<double>(lane_out[l][step] >> 32) + 0.5);
-      }
+  std::vector<std::array<std::array<std::uint64_t, 4>, 4>> state_sets = {
+      {{{1, 2, 3, 4}, {5, 6, 7, 8}, {0x9e3779b97f4a7c15ULL, 1, 0, 0}, {~0ULL, ~0ULL, 3, 1}}}};
+  std::uint64_t x = 12345;  // more states, from a simple LCG (any non-zero states will do)
+  for (int set = 0; set < 15; ++set) {
+    std::array<std::array<std::uint64_t, 4>, 4> states;
+    for (auto& lane : states) {
+      for (auto& word : lane) word = x = x * 6364136223846793005ULL + 1442695040888963407ULL;
     }
-    const double largest = *std::max_element(expected.begin(), expected.begin() + n);
-    std::fill(expected.begin() + n, expected.end(), -1.0);
-    for (const bool portable : {true, false}) {
-      const auto fill = lcmcr_internal::FillTrials(states, n, portable);
-      EXPECT_EQ(fill.uniforms, expected) << "n " << n << " portable " << portable;
-      EXPECT_EQ(fill.largest, largest) << "n " << n << " portable " << portable;
+    state_sets.push_back(states);
+  }
+  for (const auto& states : state_sets) {
+    for (int n = 1; n <= 64; ++n) {
+      const int steps = (n + 7) / 8;
+      std::vector<double> expected;
+      std::vector<std::vector<std::uint64_t>> lane_out;
+      for (const auto& state : states) {
+        lane_out.push_back(lcmcr_internal::XoshiroOutputs(state, steps));
+      }
+      for (int step = 0; step < steps; ++step) {
+        for (int l = 0; l < 4; ++l) {
+          expected.push_back(static_cast<double>(lane_out[l][step] & 0xffffffffu) + 0.5);
+          expected.push_back(static_cast<double>(lane_out[l][step] >> 32) + 0.5);
+        }
+      }
+      const double largest = *std::max_element(expected.begin(), expected.begin() + n);
+      std::fill(expected.begin() + n, expected.end(), -1.0);
+      for (const bool portable : {true, false}) {
+        const auto fill = lcmcr_internal::FillTrials(states, n, portable);
+        ASSERT_EQ(fill.uniforms, expected) << "n " << n << " portable " << portable;
+        ASSERT_EQ(fill.largest, largest) << "n " << n << " portable " << portable;
+      }
     }
   }
 }
