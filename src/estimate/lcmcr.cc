@@ -140,9 +140,10 @@ double FillTrialsPortable(TrialLanes& lanes, int n, double scale, double* u) {
   const int steps = (n + kTrialsPerStep - 1) / kTrialsPerStep, full = n / kTrialsPerStep;
   std::uint64_t top = 0;  // the largest of the n trials' bits gives the largest uniform
   // Lane by lane, its state in registers: its two trials of each step go to u[8·step + 2l].
-  for (int l = 0; l < 4; ++l) {
+  double* lane_out = u;
+  for (int l = 0; l < 4; ++l, lane_out += 2) {
     std::uint64_t s0 = lanes.s[0][l], s1 = lanes.s[1][l], s2 = lanes.s[2][l], s3 = lanes.s[3][l];
-    double* out = u + 2 * l;
+    double* out = lane_out;
     for (int step = 0; step < full; ++step, out += kTrialsPerStep) {
       const std::uint64_t b = Xoshiro256pp::Next(s0, s1, s2, s3);
       const std::uint64_t lo = b & 0xffffffffu, hi = b >> 32;
