@@ -129,6 +129,15 @@ class Xoshiro256pp {
 // the lanes one after the other. Both produce the same trials, so a chain is the same on every
 // machine.
 constexpr int kTrialsPerStep = 8;
+// n trials rounded up to whole steps: the uniforms a fill writes, padding included.
+constexpr int PaddedTrials(int n) {
+  return (n + kTrialsPerStep - 1) / kTrialsPerStep * kTrialsPerStep;
+}
+// The uniform of a trial's 32 bits b, (b + 0.5)·scale: increasing in b, so the largest bits
+// give the largest uniform.
+inline double TrialUniform(std::uint64_t b, double scale) {
+  return (static_cast<double>(b) + 0.5) * scale;
+}
 struct TrialLanes {
   alignas(32) std::uint64_t s[4][4];  // s[word][lane]: each lane's xoshiro256++ state
 };
@@ -137,8 +146,8 @@ struct TrialLanes {
 // first n, −1 after (padding below every cumulative weight, never counted). Returns the
 // largest of the n.
 double FillTrialsPortable(TrialLanes& lanes, int n, double scale, double* u) {
-  const int steps = (n + kTrialsPerStep - 1) / kTrialsPerStep, full = n / kTrialsPerStep;
-  std::uint64_t top = 0;  // the largest of the n trials' bits gives the largest uniform
+  const int steps = PaddedTrials(n) / kTrialsPerStep, full = n / kTrialsPerStep;
+  std::uint64_t top = 0;  // the largest bits of the n trials
   // Lane by lane, its state in registers: its two trials of each step go to u[8·step + 2l].
   double* lane_out = u;
   for (int l = 0; l < 4; ++l, lane_out += 2) {
@@ -147,15 +156,15 @@ double FillTrialsPortable(TrialLanes& lanes, int n, double scale, double* u) {
     for (int step = 0; step < full; ++step, out += kTrialsPerStep) {
       const std::uint64_t b = Xoshiro256pp::Next(s0, s1, s2, s3);
       const std::uint64_t lo = b & 0xffffffffu, hi = b >> 32;
-      out[0] = (static_cast<double>(lo) + 0.5) * scale;
-      out[1] = (static_cast<double>(hi) + 0.5) * scale;
+      out[0] = TrialUniform(lo, scale);
+      out[1] = TrialUniform(hi, scale);
       top = std::max(top, std::max(lo, hi));
     }
     if (full < steps) {  // the last, partial step: only its first n mod 8 trials are drawn
       const std::uint64_t b = Xoshiro256pp::Next(s0, s1, s2, s3);
       const std::uint64_t lo = b & 0xffffffffu, hi = b >> 32;
-      out[0] = (static_cast<double>(lo) + 0.5) * scale;
-      out[1] = (static_cast<double>(hi) + 0.5) * scale;
+      out[0] = TrialUniform(lo, scale);
+      out[1] = TrialUniform(hi, scale);
       const int t = kTrialsPerStep * full + 2 * l;
       if (t < n) top = std::max(top, lo);
       if (t + 1 < n) top = std::max(top, hi);
@@ -165,8 +174,8 @@ double FillTrialsPortable(TrialLanes& lanes, int n, double scale, double* u) {
     lanes.s[2][l] = s2;
     lanes.s[3][l] = s3;
   }
-  for (int t = n; t < kTrialsPerStep * steps; ++t) u[t] = -1.0;
-  return (static_cast<double>(top) + 0.5) * scale;
+  for (int t = n; t < PaddedTrials(n); ++t) u[t] = -1.0;
+  return TrialUniform(top, scale);
 }
 
 // #{t < padded : u[t] >= c}, `padded` a multiple of 4; two doubles per compare (GCC/Clang
@@ -228,7 +237,7 @@ constexpr TrialCode kPortableTrialCode = {FillTrialsPortable, CountClassesPortab
 // 2^31 + 0.5 (exact: below 2^33 with one fractional bit), so every uniform equals the
 // portable one bit for bit.
 [[gnu::target("avx2")]] double FillTrialsAvx2(TrialLanes& lanes, int n, double scale, double* u) {
-  const int steps = (n + kTrialsPerStep - 1) / kTrialsPerStep, full = n / kTrialsPerStep;
+  const int steps = PaddedTrials(n) / kTrialsPerStep, full = n / kTrialsPerStep;
   auto* words = reinterpret_cast<__m256i*>(lanes.s);
   __m256i s0 = _mm256_load_si256(words), s1 = _mm256_load_si256(words + 1);
   __m256i s2 = _mm256_load_si256(words + 2), s3 = _mm256_load_si256(words + 3);
@@ -265,7 +274,7 @@ constexpr TrialCode kPortableTrialCode = {FillTrialsPortable, CountClassesPortab
   double umax = std::max(_mm_cvtsd_f64(top2), _mm_cvtsd_f64(_mm_unpackhi_pd(top2, top2)));
   // The last, partial step: only its first n mod 8 trials are drawn.
   for (int t = kTrialsPerStep * full; t < n; ++t) umax = std::max(umax, u[t]);
-  for (int t = n; t < kTrialsPerStep * steps; ++t) u[t] = -1.0;
+  for (int t = n; t < PaddedTrials(n); ++t) u[t] = -1.0;
   return umax;
 }
 
@@ -551,21 +560,20 @@ class Random {
     const double scale = total * 0x1.0p-32;
     const int trials = static_cast<int>(n);
     if (n <= kFewTrials) {    // counted inline, in one pass of four per class
-      std::uint64_t top = 0;  // the largest bits give the largest uniform
+      std::uint64_t top = 0;  // the largest bits
       for (int t = 0; t < trials; t += 2) {
         const std::uint64_t b = engine_();
         const std::uint64_t lo = b & 0xffffffffu, hi = b >> 32;
-        u[t] = (static_cast<double>(lo) + 0.5) * scale;
-        u[t + 1] = t + 1 < trials ? (static_cast<double>(hi) + 0.5) * scale : -1.0;
+        u[t] = TrialUniform(lo, scale);
+        u[t + 1] = t + 1 < trials ? TrialUniform(hi, scale) : -1.0;
         top = std::max(top, t + 1 < trials ? std::max(lo, hi) : lo);
       }
       if (trials <= 2) u[2] = u[3] = -1.0;
-      const double umax = (static_cast<double>(top) + 0.5) * scale;
+      const double umax = TrialUniform(top, scale);
       return CountClasses(u, 4, n, umax, w, order, last, out, CountAtLeast);
     }
-    const int padded = (trials + kTrialsPerStep - 1) / kTrialsPerStep * kTrialsPerStep;
     const double umax = code_.fill(lanes_, trials, scale, u);
-    return code_.count(u, padded, n, umax, w, order, last, out);
+    return code_.count(u, PaddedTrials(trials), n, umax, w, order, last, out);
   }
 
   Xoshiro256pp engine_;
@@ -1112,7 +1120,7 @@ TrialFill FillTrials(const std::array<std::array<std::uint64_t, 4>, 4>& states, 
   }
   const TrialCode code = portable ? kPortableTrialCode : FastestTrialCode();
   TrialFill fill;
-  fill.uniforms.resize(std::size_t{kTrialsPerStep} * ((n + kTrialsPerStep - 1) / kTrialsPerStep));
+  fill.uniforms.resize(PaddedTrials(n));
   fill.largest = code.fill(lanes, n, /*scale=*/1.0, fill.uniforms.data());
   return fill;
 }
