@@ -18,6 +18,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/random.h"
+
 #if defined(__x86_64__)
 #include <immintrin.h>
 #define MEMORIA_LCMCR_AVX2 1
@@ -74,22 +76,6 @@ double Sum(const double* x, int K) {
   }
   if (k < K) y[k] *= x[k];
 }
-
-// splitmix64 (Steele, Lea & Flood 2014): the seed sequence of the xoshiro engines below.
-class SplitMix64 {
- public:
-  explicit SplitMix64(std::uint64_t seed) : x_(seed) {}
-  std::uint64_t operator()() {
-    x_ += 0x9e3779b97f4a7c15ULL;
-    std::uint64_t z = x_;
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-
- private:
-  std::uint64_t x_;
-};
 
 // xoshiro256++ (Blackman & Vigna 2019), seeded from splitmix64. A UniformRandomBitGenerator.
 class Xoshiro256pp {

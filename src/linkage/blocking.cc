@@ -8,6 +8,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "core/random.h"
 #include "linkage/comparison.h"
 #include "linkage/korean.h"
 #include "linkage/string_metrics.h"
@@ -125,10 +126,7 @@ PartHashes ComputePartHashes(const KeyPart& part,
 // A blocking key: the parts' value hashes combined in order (splitmix64 finaliser).
 constexpr std::uint64_t kKeySeed = 0x6a09e667f3bcc908ull;
 std::uint64_t CombineKey(std::uint64_t key, std::uint64_t part) {
-  std::uint64_t z = key ^ (part + 0x9e3779b97f4a7c15ull + (key << 6) + (key >> 2));
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  return z ^ (z >> 31);
+  return Mix64(key ^ (part + kSplitMix64Gamma + (key << 6) + (key >> 2)));
 }
 
 struct Rule {

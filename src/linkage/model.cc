@@ -6,10 +6,11 @@
 #include <atomic>
 #include <cmath>
 #include <mutex>
-#include <random>
 #include <set>
 #include <thread>
 #include <unordered_map>
+
+#include "core/random.h"
 
 namespace memoria::linkage {
 namespace {
@@ -23,13 +24,6 @@ std::uint64_t Pack(const std::uint8_t* levels, std::size_t k) {
   return v;
 }
 int Unpack(std::uint64_t v, std::size_t i) { return static_cast<int>((v >> (4 * i)) & 0xF); }
-
-std::uint64_t Mix(std::uint64_t x) {  // splitmix64 finaliser
-  x += 0x9E3779B97F4A7C15ULL;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-  return x ^ (x >> 31);
-}
 
 std::int64_t TotalPairs(const Settings& s, const RecordTable& t) {
   const auto n = static_cast<std::int64_t>(t.size());
@@ -93,12 +87,13 @@ Counts EstimateU(const Settings& s, const RecordTable& t, const Comparator& cmp,
       for (;;) {
         int chunk = next.fetch_add(1);
         if (chunk >= kChunks) break;
-        std::mt19937_64 rng(Mix(s.training.seed * kChunks + static_cast<std::uint64_t>(chunk)));
-        std::uniform_int_distribution<std::size_t> pick(0, n - 1);
+        SplitMix64 rng(
+            SplitMix64Hash(s.training.seed * kChunks + static_cast<std::uint64_t>(chunk)));
+        auto pick = [&rng, n] { return static_cast<std::size_t>(UniformBelow(rng, n)); };
         std::int64_t want =
             s.training.u_pairs / kChunks + (chunk < s.training.u_pairs % kChunks ? 1 : 0);
         for (std::int64_t i = 0; i < want;) {
-          std::size_t a = pick(rng), b = pick(rng);
+          std::size_t a = pick(), b = pick();
           if (a == b || (link_only && t.source[a] == t.source[b])) continue;
           cmp.Compare(static_cast<std::uint32_t>(a), static_cast<std::uint32_t>(b), lv.data());
           for (std::size_t k = 0; k < K; ++k) local[k][lv[k]] += 1;
@@ -165,7 +160,7 @@ struct PatternKey {
 };
 struct PatternHash {
   std::size_t operator()(const PatternKey& k) const {
-    return Mix(k.levels ^ (std::uint64_t{k.agree} << 40));
+    return SplitMix64Hash(k.levels ^ (std::uint64_t{k.agree} << 40));
   }
 };
 
@@ -206,7 +201,7 @@ SessionResult RunSession(const Settings& s, const Comparator& cmp, const Blocker
   std::vector<std::int64_t> used(threads, 0);
   blocker.ForEachPair(rule, false, threads, [&](int t, std::uint32_t a, std::uint32_t b) {
     if (keep_below != ~std::uint64_t{0} &&
-        Mix((std::uint64_t{a} << 32 | b) ^ s.training.seed) > keep_below) {
+        SplitMix64Hash((std::uint64_t{a} << 32 | b) ^ s.training.seed) > keep_below) {
       return;
     }
     cmp.Compare(a, b, lv[t].data());

@@ -10,24 +10,17 @@ std::uint64_t Rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); 
 
 }  // namespace
 
-std::uint64_t SplitMix64(std::uint64_t& state) {
-  std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
-
 Rng::Rng(std::uint64_t seed) {
   std::uint64_t sm = seed;
-  for (auto& word : s_) word = SplitMix64(sm);
+  for (auto& word : s_) word = SplitMix64Next(sm);
 }
 
 Rng Rng::ForStream(std::uint64_t seed, std::uint64_t a, std::uint64_t b) {
   // Hash the triple into one 64-bit seed; SplitMix64's finaliser mixes every input bit.
   std::uint64_t h = seed;
-  std::uint64_t x = SplitMix64(h) ^ a;
-  std::uint64_t y = SplitMix64(x) ^ b;
-  return Rng(SplitMix64(y));
+  std::uint64_t x = SplitMix64Next(h) ^ a;
+  std::uint64_t y = SplitMix64Next(x) ^ b;
+  return Rng(SplitMix64Next(y));
 }
 
 std::uint64_t Rng::Next() {

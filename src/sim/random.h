@@ -15,10 +15,9 @@
 #include <cstdint>
 #include <span>
 
-namespace memoria::sim {
+#include "core/random.h"
 
-// One step of SplitMix64: advances `state` and returns the next output.
-std::uint64_t SplitMix64(std::uint64_t& state);
+namespace memoria::sim {
 
 class Rng {
  public:

@@ -193,11 +193,11 @@ Result<Simulator> Simulator::Create(Scenario scenario, std::uint64_t seed) {
 std::string Simulator::Uuid(std::uint64_t kind, std::uint64_t a, std::uint64_t b,
                             std::uint64_t c) const {
   std::uint64_t h = seed_ ^ (kind * 0x9e3779b97f4a7c15ULL);
-  std::uint64_t hi = SplitMix64(h) ^ a;
-  std::uint64_t x = SplitMix64(hi) ^ b;
-  std::uint64_t y = SplitMix64(x) ^ c;
-  std::uint64_t lo = SplitMix64(y);
-  hi = SplitMix64(lo);
+  std::uint64_t hi = SplitMix64Next(h) ^ a;
+  std::uint64_t x = SplitMix64Next(hi) ^ b;
+  std::uint64_t y = SplitMix64Next(x) ^ c;
+  std::uint64_t lo = SplitMix64Next(y);
+  hi = SplitMix64Next(lo);
   // RFC 9562 version 8 (custom): our bits, with the version and variant fields set.
   hi = (hi & ~0xF000ULL) | 0x8000ULL;
   lo = (lo & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;
