@@ -1,6 +1,6 @@
 // Checks the reference data memoria ships (data/, as compiled into the binary): the code lists
 // are consistent, the gazetteer is valid JSON Lines whose values are codes of their lists, and
-// the transcription agrees with the desk-review tables it came from (MEMORIA_SHARED_DATA).
+// the transcription agrees with the desk-review tables it came from (MEMORIA_TEST_DATA).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -64,7 +64,7 @@ std::vector<Json> ShippedPlaces() {
 // A source table as rows of column -> value.
 std::vector<std::map<std::string, std::string>> ReadSource(const std::string& name) {
   std::vector<std::map<std::string, std::string>> rows;
-  const std::string path = std::string(MEMORIA_SHARED_DATA) + "/reference/" + name;
+  const std::string path = std::string(MEMORIA_TEST_DATA) + "/reference/" + name;
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     ADD_FAILURE() << "cannot open " << path;
@@ -84,10 +84,6 @@ std::vector<std::map<std::string, std::string>> ReadSource(const std::string& na
     rows.push_back(std::move(row));
   }
   return rows;
-}
-
-bool HaveSharedData() {
-  return std::filesystem::exists(std::string(MEMORIA_SHARED_DATA) + "/reference/README.md");
 }
 
 std::string Joined(const std::vector<std::string>& v) {
@@ -255,7 +251,6 @@ TEST(DataCheck, DocsListEveryCode) {
 // --- the transcription against its sources ---------------------------------------------------
 
 TEST(DataCheck, ViolationTypesMatchTheSource) {
-  if (!HaveSharedData()) GTEST_SKIP() << "no " << MEMORIA_SHARED_DATA;
   auto source = ReadSource("violation_types.csv");
   const Vocabulary& v = List("violation_types");
   ASSERT_EQ(v.terms().size(), source.size());
@@ -272,7 +267,6 @@ TEST(DataCheck, ViolationTypesMatchTheSource) {
 }
 
 TEST(DataCheck, CrimesMatchTheSource) {
-  if (!HaveSharedData()) GTEST_SKIP() << "no " << MEMORIA_SHARED_DATA;
   auto source = ReadSource("crimes_against_humanity.csv");
   std::map<std::string, std::string> names;  // crime code -> name
   for (auto& row : source) {
@@ -288,7 +282,7 @@ TEST(DataCheck, CrimesMatchTheSource) {
   ASSERT_NE(crimes.Find("7(1)(g)"), nullptr);
 
   // The element table ships unchanged.
-  std::ifstream in(std::string(MEMORIA_SHARED_DATA) + "/reference/crimes_against_humanity.csv",
+  std::ifstream in(std::string(MEMORIA_TEST_DATA) + "/reference/crimes_against_humanity.csv",
                    std::ios::binary);
   std::stringstream bytes;
   bytes << in.rdbuf();
@@ -298,7 +292,6 @@ TEST(DataCheck, CrimesMatchTheSource) {
 }
 
 TEST(DataCheck, FacilityTypesAndSongbunMatchTheSource) {
-  if (!HaveSharedData()) GTEST_SKIP() << "no " << MEMORIA_SHARED_DATA;
   auto source = ReadSource("facility_types.csv");
   const Vocabulary& types = List("facility_types");
   ASSERT_EQ(types.terms().size(), source.size());
@@ -320,7 +313,6 @@ TEST(DataCheck, FacilityTypesAndSongbunMatchTheSource) {
 }
 
 TEST(DataCheck, PrecisionListIsExactlyTheValuesInTheSources) {
-  if (!HaveSharedData()) GTEST_SKIP() << "no " << MEMORIA_SHARED_DATA;
   std::set<std::string> used;
   for (const char* file : {"dprk_admin_divisions.csv", "dprk_detention_facilities.csv"}) {
     for (auto& row : ReadSource(file)) {
@@ -333,7 +325,6 @@ TEST(DataCheck, PrecisionListIsExactlyTheValuesInTheSources) {
 }
 
 TEST(DataCheck, PlacesMatchTheSource) {
-  if (!HaveSharedData()) GTEST_SKIP() << "no " << MEMORIA_SHARED_DATA;
   auto admin = ReadSource("dprk_admin_divisions.csv");
   auto facilities = ReadSource("dprk_detention_facilities.csv");
   std::vector<Json> places = ShippedPlaces();

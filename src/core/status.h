@@ -113,9 +113,12 @@ class [[nodiscard]] Result {
 #define MEMORIA_CONCAT_INNER(a, b) a##b
 #define MEMORIA_CONCAT(a, b) MEMORIA_CONCAT_INNER(a, b)
 // MEMORIA_ASSIGN_OR_RETURN(auto x, ResultReturningCall());
+// `tmp` and `lhs` are declarations, which parentheses would break.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define MEMORIA_ASSIGN_OR_RETURN(lhs, expr) \
   MEMORIA_ASSIGN_OR_RETURN_IMPL(MEMORIA_CONCAT(memoria_result_, __LINE__), lhs, expr)
 #define MEMORIA_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
   auto tmp = (expr);                                  \
   if (!tmp.ok()) return std::move(tmp).TakeStatus();  \
   lhs = std::move(tmp).value()
+// NOLINTEND(bugprone-macro-parentheses)

@@ -91,9 +91,7 @@ std::map<int, RefModel> ReadModels(const std::string& file) {
 // E[N | G] of the low-weight models, which depend on where the grid stops) and 1..300.
 class DgaReferenceTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    if (!reference::HaveMseData()) GTEST_SKIP() << "shared data absent: " << kMseDir;
-  }
+  void SetUp() override {}
 
   // Compares a run with dga's posterior of N (1e-8 absolute on every grid point, dropped
   // reference rows being <= 1e-12) and its model weights (1e-8) and E[N | G] (2 decimals).

@@ -55,7 +55,6 @@ std::string IndependenceName(int k) {
 class OneClass : public ::testing::TestWithParam<Dataset> {};
 
 TEST_P(OneClass, IsRcaptureIndependenceModel) {
-  if (!reference::HaveMseData()) GTEST_SKIP() << "shared data absent";
   const Dataset& d = GetParam();
   auto read = ReadCaptureHistoriesCsv(kMseDir + d.file);
   ASSERT_TRUE(read.ok()) << read.status().ToString();

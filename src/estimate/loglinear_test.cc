@@ -53,7 +53,6 @@ double RelErr(double got, double want) {
 class ClosedpMS : public ::testing::TestWithParam<Dataset> {};
 
 TEST_P(ClosedpMS, EveryHierarchicalModelMatchesRcapture) {
-  if (!reference::HaveMseData()) GTEST_SKIP() << "shared data absent";
   {
     const Dataset& d = GetParam();
     SCOPED_TRACE(d.name);
@@ -109,7 +108,6 @@ INSTANTIATE_TEST_SUITE_P(Rcapture, ClosedpMS, ::testing::ValuesIn(kDatasets),
 
 // The 12 models of closedp.t.
 TEST(LoglinearReference, HeterogeneityModelsMatchRcapture) {
-  if (!reference::HaveMseData()) GTEST_SKIP() << "shared data absent";
   for (const Dataset& d : kDatasets) {
     SCOPED_TRACE(d.name);
     CaptureHistories h = Load(d.file);
@@ -142,7 +140,6 @@ TEST(LoglinearReference, HeterogeneityModelsMatchRcapture) {
 }
 
 TEST(LoglinearReference, ProfileIntervalsMatchClosedpCI) {
-  if (!reference::HaveMseData()) GTEST_SKIP() << "shared data absent";
   auto rows = ReadTable(kMseDir + "reference/rcapture_profileCI.csv");
   ASSERT_EQ(rows.size(), 11u);
   for (const auto& row : rows) {
@@ -266,7 +263,6 @@ TEST(Loglinear, BadInputIsRejected) {
 }
 
 TEST(Loglinear, EstimateSelectsByBicAndReportsSpread) {
-  if (!reference::HaveMseData()) GTEST_SKIP() << "shared data absent";
   CaptureHistories h = Load("lesbian_rcapture.csv");
   auto est = EstimateLoglinear(h);
   ASSERT_TRUE(est.ok()) << est.status().ToString();

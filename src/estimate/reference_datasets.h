@@ -1,22 +1,18 @@
-// The six real datasets of shared/data/mse whose R package outputs (shared/data/mse/reference)
+// The six real datasets of tests/data/mse whose R package outputs (tests/data/mse/reference)
 // the estimate tests and benchmarks check against. For test and benchmark code only: the
-// product never reads shared/data.
+// product never reads tests/data.
 #pragma once
 
-#include <filesystem>
 #include <string>
 
 namespace memoria::estimate::reference {
 
-// shared/data/mse/ (with the trailing '/'), from the tests' and benchmarks' MEMORIA_SHARED_DATA.
-inline const std::string kMseDir = std::string(MEMORIA_SHARED_DATA) + "/mse/";
-
-// Whether the reference data are there (the tests that need them skip otherwise).
-inline bool HaveMseData() { return std::filesystem::exists(kMseDir + "reference"); }
+// tests/data/mse/ (with the trailing '/'), from the tests' and benchmarks' MEMORIA_TEST_DATA.
+inline const std::string kMseDir = std::string(MEMORIA_TEST_DATA) + "/mse/";
 
 struct Dataset {
   const char* name;  // as in the reference files' names and their `dataset` columns
-  const char* file;  // capture histories, under shared/data/mse/
+  const char* file;  // capture histories, under tests/data/mse/
 };
 
 inline constexpr Dataset kDatasets[] = {

@@ -12,7 +12,7 @@ namespace memoria::linkage {
 namespace {
 
 std::string DataPath(const std::string& name) {
-  return std::string(MEMORIA_SHARED_DATA) + "/linkage/" + name;
+  return std::string(MEMORIA_TEST_DATA) + "/linkage/" + name;
 }
 std::string SettingsPath(const std::string& name) {
   return std::string(MEMORIA_SOURCE_DIR) + "/linkage/settings/" + name;
@@ -24,6 +24,7 @@ PairwiseMetrics LinkDataset(const std::string& settings_file,
   auto settings = LoadSettings(SettingsPath(settings_file));
   EXPECT_TRUE(settings.ok()) << settings.status().ToString();
   std::vector<std::string> paths;
+  paths.reserve(inputs.size());
   for (const auto& i : inputs) paths.push_back(DataPath(i));
   // Fewer random pairs for u than the shipped 2,000,000 keep the test fast (bench uses them all).
   settings->training.u_pairs = 200'000;
@@ -41,31 +42,25 @@ PairwiseMetrics LinkDataset(const std::string& settings_file,
   return m;
 }
 
-bool HaveData() { return std::filesystem::exists(DataPath("README.md")); }
-
 TEST(LinkerQualityTest, Febrl1) {
-  if (!HaveData()) GTEST_SKIP() << "shared data absent";
   auto m = LinkDataset("febrl_dedupe.json", {"febrl1.csv"});
   EXPECT_EQ(m.true_pairs, 500);
   EXPECT_GE(m.f1, 0.99) << "precision " << m.precision << " recall " << m.recall;
 }
 
 TEST(LinkerQualityTest, RlData500) {
-  if (!HaveData()) GTEST_SKIP() << "shared data absent";
   auto m = LinkDataset("rldata.json", {"rldata500.csv"});
   EXPECT_EQ(m.true_pairs, 50);
   EXPECT_GE(m.f1, 0.98) << "precision " << m.precision << " recall " << m.recall;
 }
 
 TEST(LinkerQualityTest, SplinkFake1000) {
-  if (!HaveData()) GTEST_SKIP() << "shared data absent";
   auto m = LinkDataset("splink_fake_1000.json", {"splink_fake_1000.csv"});
   EXPECT_EQ(m.true_pairs, 2031);
   EXPECT_GE(m.f1, 0.90) << "precision " << m.precision << " recall " << m.recall;
 }
 
 TEST(LinkerQualityTest, SplinkFake1000FromLabels) {
-  if (!HaveData()) GTEST_SKIP() << "shared data absent";
   auto settings = LoadSettings(SettingsPath("splink_fake_1000.json"));
   ASSERT_TRUE(settings.ok());
   auto table = LoadRecords({DataPath("splink_fake_1000.csv")}, *settings);
@@ -95,9 +90,10 @@ constexpr const char* kSmallSettings = R"({
 
 // 60 people, each twice with a typo, plus decoys; enough for EM to find the matches.
 std::string SmallCsv() {
-  static const char* kFirst[] = {"anna",   "boris",  "clara", "dmitri", "elena",
-                                 "fyodor", "galina", "hans",  "irina",  "jakob"};
-  static const char* kLast[] = {"petrov", "smirnov", "ivanova", "kuznets", "popov", "sokolov"};
+  static const char* const kFirst[] = {"anna",   "boris",  "clara", "dmitri", "elena",
+                                       "fyodor", "galina", "hans",  "irina",  "jakob"};
+  static const char* const kLast[] = {"petrov",  "smirnov", "ivanova",
+                                      "kuznets", "popov",   "sokolov"};
   std::ostringstream csv;
   csv << "id,fn,sn,born\n";
   for (int i = 0; i < 60; ++i) {
@@ -212,11 +208,11 @@ TEST(LinkerTest, DefaultProfileLinksKoreanSpellings) {
       "record_id,source,full_name,family_name,given_name,sex,birth_date,birth_place,event_date,"
       "event_place\n";
   // Twenty people each reported by two organizations in different scripts and spellings.
-  static const char* kHangul[] = {"김영철", "이순희", "박명수", "최광호", "정은주",
-                                  "강철민", "조현우", "윤미영", "장성호", "임정숙"};
-  static const char* kLatin[] = {"Kim Yong Chol", "Ri Sun Hui",    "Pak Myong Su", "Choe Kwang Ho",
-                                 "Jong Un Ju",    "Kang Chol Min", "Jo Hyon U",    "Yun Mi Yong",
-                                 "Jang Song Ho",  "Rim Jong Suk"};
+  static const char* const kHangul[] = {"김영철", "이순희", "박명수", "최광호", "정은주",
+                                        "강철민", "조현우", "윤미영", "장성호", "임정숙"};
+  static const char* const kLatin[] = {
+      "Kim Yong Chol", "Ri Sun Hui", "Pak Myong Su", "Choe Kwang Ho", "Jong Un Ju",
+      "Kang Chol Min", "Jo Hyon U",  "Yun Mi Yong",  "Jang Song Ho",  "Rim Jong Suk"};
   for (int i = 0; i < 10; ++i) {
     std::string year = std::to_string(1950 + i);
     csv += "a" + std::to_string(i) + ",NKDB," + kHangul[i] + ",,,M," + year + "-05-0" +

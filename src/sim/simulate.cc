@@ -520,9 +520,10 @@ Result<SimulationSummary> Simulator::Write(const std::string& out_dir, std::int6
   }
   for (const std::string& f : summary.files) {
     fs::rename(tmp.path / f, dir / f, ec);
-    if (ec)
+    if (ec) {
       return Status::IoError("cannot move into place: " + ec.message())
           .AtFile((dir / f).string(), 0);
+    }
   }
   return summary;
 }
